@@ -1,0 +1,88 @@
+"""Small helpers every command shares: reading inputs, the rules table, styling, writing output."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from typing import Any, Optional
+
+import click
+
+from ..errors import UsageError
+
+
+def settings(ctx: Optional[click.Context] = None) -> Any:
+    ctx = ctx or click.get_current_context()
+    return ctx.find_root().obj
+
+
+def load_rules_for(ctx: Optional[click.Context] = None) -> Any:
+    """The rules table chosen by --rules / AUTHADVISOR_RULES, else the built-in one."""
+    from ..api import load_rules
+
+    rules_dir = settings(ctx).rules_dir
+    if rules_dir is not None and not os.path.isdir(rules_dir):
+        raise UsageError(f"rules directory not found: {rules_dir}")
+    return load_rules(rules_dir)
+
+
+def read_input(path: str) -> tuple[bytes, str]:
+    """(bytes, display name) of a FILE argument; `-` reads standard input."""
+    from ..yamlio import MAX_BYTES, read_bytes
+
+    if path == "-":
+        return sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"
+    if not os.path.exists(path):
+        raise UsageError(f"file not found: {path}")
+    if os.path.isdir(path):
+        raise UsageError(f"{path} is a directory; give a manifest file")
+    try:
+        return read_bytes(path), path
+    except PermissionError:
+        raise UsageError(f"cannot read {path}: permission denied") from None
+
+
+def load_manifest_arg(path: str) -> tuple[Any, Any]:
+    """(Document, Manifest) for a FILE argument; ManifestError (exit 1) when invalid."""
+    from ..validate import validate_manifest
+    from ..yamlio import load_yaml
+
+    raw, name = read_input(path)
+    doc = load_yaml(raw, name)
+    return doc, validate_manifest(doc)
+
+
+def style_for(stream: Any = None, output: Optional[str] = None) -> Any:
+    """Colour when asked, or (auto) when writing to a terminal and NO_COLOR is unset; never into
+    an --output file."""
+    from ..render.style import Style
+
+    choice = settings().color
+    stream = stream or sys.stdout
+    if output not in (None, "-"):
+        return Style()
+    if choice == "always":
+        color = True
+    elif choice == "never":
+        color = False
+    else:
+        color = bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
+    width = shutil.get_terminal_size((88, 24)).columns if color else 88
+    return Style(color=color, width=min(width, 100) - 2)
+
+
+def write_output(text: str, output: Optional[str]) -> None:
+    """Write to --output FILE (atomically) or to stdout."""
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    tmp = f"{output}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, output)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from None

@@ -1,0 +1,100 @@
+"""The facts rules reason about: each has a manifest path and a finite domain.
+
+Finite domains are what make the table checkable: `rules check` enumerates every combination. A fact's
+domain includes None (not given) when the field is optional. Multi-valued facts (customer_login) hold
+a frozenset of values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import combinations, product
+from typing import Any, Iterator, Mapping, Optional
+
+from . import vocab
+
+
+@dataclass(frozen=True)
+class Fact:
+    name: str
+    path: tuple[str, str]
+    values: tuple  # the allowed values (without None)
+    multi: bool = False
+    optional: bool = True
+    applies_to: Optional[tuple[str, ...]] = None  # callers for which the field may be given
+    required_for: tuple[str, ...] = ()
+
+    def domain(self, caller: Optional[str] = None) -> tuple:
+        """Every value this fact can take (for a caller, when given), None meaning "not given"."""
+        if caller is not None and self.applies_to is not None and caller not in self.applies_to:
+            return (None,)
+        if self.multi:
+            subsets = [frozenset(c) for n in range(1, len(self.values) + 1)
+                       for c in combinations(self.values, n)]
+            values: tuple = tuple(subsets)
+        else:
+            values = self.values
+        if caller is not None and caller in self.required_for:
+            return values
+        return ((None,) + values) if self.optional else values
+
+
+def _fact(name: str, section: str, values: tuple, **kw: Any) -> Fact:
+    key = (section, name)
+    return Fact(name, key, values, applies_to=vocab.APPLIES_TO.get(key),
+                required_for=vocab.REQUIRED_FOR.get(key, ()), **kw)
+
+
+FACTS: tuple[Fact, ...] = (
+    Fact("caller", ("integration", "caller"), vocab.CALLERS, optional=False),
+    _fact("connector", "integration", vocab.CONNECTORS),
+    _fact("credentials", "integration", vocab.CREDENTIALS),
+    _fact("customer_login", "integration", vocab.CUSTOMER_LOGINS, multi=True),
+    _fact("client_type", "integration", vocab.CLIENT_TYPES),
+    _fact("file_processing", "integration", vocab.FILE_PROCESSING),
+    _fact("pkce", "auth", (True, False)),
+    Fact("cluster", ("capillary", "cluster"), vocab.CLUSTERS),
+)
+BY_NAME: dict[str, Fact] = {f.name: f for f in FACTS}
+NAMES: tuple[str, ...] = tuple(f.name for f in FACTS)
+INDEX: dict[str, int] = {name: i for i, name in enumerate(NAMES)}
+
+FactKey = tuple  # one value per fact, in NAMES order
+
+
+def key_of(data: Mapping) -> FactKey:
+    """The fact key of a manifest given as plain (already validated) data."""
+    values = []
+    for fact in FACTS:
+        section = data.get(fact.path[0]) or {}
+        value = section.get(fact.path[1])
+        if fact.multi and value is not None:
+            value = frozenset(value)
+        values.append(value)
+    return tuple(values)
+
+
+def as_dict(key: FactKey) -> dict[str, Any]:
+    """Fact key -> {name: value}, multi-valued facts as sorted lists (for output)."""
+    return {name: (sorted(v) if isinstance(v, frozenset) else v) for name, v in zip(NAMES, key)}
+
+
+def enumerate_space(names: Optional[frozenset] = None) -> Iterator[FactKey]:
+    """Every valid fact combination. Facts outside `names` stay None (they cannot change an outcome)."""
+    for caller in vocab.CALLERS:
+        domains = [(caller,) if f.name == "caller" else
+                   (f.domain(caller) if names is None or f.name in names else (None,))
+                   for f in FACTS]
+        yield from product(*domains)
+
+
+def space_size(names: Optional[frozenset] = None) -> int:
+    """How many combinations enumerate_space would yield, without yielding them."""
+    total = 0
+    for caller in vocab.CALLERS:
+        n = 1
+        for f in FACTS:
+            if f.name != "caller" and (names is None or f.name in names):
+                n *= len(f.domain(caller))
+        total += n
+    return total

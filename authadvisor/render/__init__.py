@@ -1,0 +1,1 @@
+"""Pure renderers: result objects in, text out. No click, no I/O."""

@@ -1,0 +1,28 @@
+"""Recommendation -> plain data for JSON and YAML, in a stable key order."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from ..result import Recommendation
+
+
+def recommendation_data(rec: Recommendation, *, name: str, source: str,
+                        extra: Optional[dict] = None) -> dict[str, Any]:
+    """`name`, `caller`, `source`, then every Recommendation field in declaration order."""
+    body = rec.model_dump(mode="json")
+    out = {"name": name, "caller": rec.facts.caller, "source": source, **body}
+    if extra:
+        out.update(extra)
+    return out
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_yaml(data: Any) -> str:
+    import yaml
+
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)

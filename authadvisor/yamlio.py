@@ -1,0 +1,242 @@
+"""Safe YAML loading with positions and limits.
+
+Only the standard scalar, sequence and mapping tags are constructed (nothing executes); duplicate keys,
+several documents, alias bombs, deep nesting, non-UTF-8 bytes and oversized files are refused with a
+`yaml-syntax` finding at the offending line and column. Positions are resolved lazily from the node
+tree, so a clean file pays nothing for them.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any, Optional, Union
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from .errors import ManifestError
+from .findings import Finding, Span
+
+MAX_BYTES = 1024 * 1024  #: files larger than 1 MiB are refused before parsing
+MAX_DEPTH = 64  #: deeper nesting is refused (no RecursionError, whatever the input)
+MAX_NODES = 100_000  #: node visits after alias expansion (stops "billion laughs")
+
+CHECK = "yaml-syntax"
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MERGE = "tag:yaml.org,2002:merge"
+_SCALAR_TAGS = {
+    f"tag:yaml.org,2002:{name}": getattr(SafeConstructor, f"construct_yaml_{name}")
+    for name in ("null", "bool", "int", "float", "str", "timestamp")
+}
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+_CONSTRUCTOR = SafeConstructor()
+
+
+def _tag(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, node_or_mark: Any) -> None:
+        super().__init__(message)
+        self.where = node_or_mark
+
+
+def node_span(node: Any) -> Span:
+    start, end = node.start_mark, node.end_mark
+    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+
+
+@dataclass
+class Document:
+    """Loaded data plus the node tree it came from, for positions on demand."""
+
+    data: Any
+    name: str
+    root: Any = None
+    text: str = ""
+
+    def span(self, path: tuple = (), key: bool = False) -> Span:
+        """Position of the value at `path` (or of its key when `key`); the nearest existing ancestor's key
+        when the path does not exist (a missing field points at its parent)."""
+        node, last_key = self.root, None
+        if node is None:
+            return Span.at(1, 1)
+        for step in path:
+            found = _child(node, step)
+            if found is None:
+                break
+            last_key, node = found
+        else:
+            if key and last_key is not None:
+                return node_span(last_key)
+            return node_span(node)
+        return node_span(last_key) if last_key is not None else node_span(node)
+
+    def finding(self, message: str, path: tuple = (), *, check: str, key: bool = False,
+                severity: str = "error", rule: Optional[str] = None) -> Finding:
+        return Finding(check, severity, message, self.name, self.span(path, key), rule, path)
+
+
+def _child(node: Any, step: Any) -> Optional[tuple]:
+    if isinstance(node, yaml.MappingNode):
+        merges = []
+        for knode, vnode in node.value:
+            if knode.tag == _MERGE:
+                merges.append(vnode)
+            elif isinstance(knode, yaml.ScalarNode) and knode.value == step:
+                return knode, vnode
+        for merged in merges:
+            for candidate in merged.value if isinstance(merged, yaml.SequenceNode) else [merged]:
+                found = _child(candidate, step)
+                if found is not None:
+                    return found
+    elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+        return None, node.value[step]
+    return None
+
+
+class _Builder:
+    """Turns a composed node tree into plain Python data, enforcing the limits."""
+
+    def __init__(self) -> None:
+        self.visits = 0
+
+    def build(self, node: Any, depth: int = 0) -> Any:
+        self.visits += 1
+        if self.visits > MAX_NODES:
+            raise _Refused(f"the document expands to more than {MAX_NODES:,} nodes "
+                           "(an alias bomb?); manifests are small", node)
+        if depth > MAX_DEPTH:
+            raise _Refused(f"nesting deeper than {MAX_DEPTH} levels is not allowed", node)
+        if isinstance(node, yaml.ScalarNode):
+            construct = _SCALAR_TAGS.get(node.tag)
+            if construct is None:
+                raise _Refused(f"YAML tag {_tag(node.tag)} is not allowed; only plain YAML data is read "
+                               "(safe loading, nothing executes)", node)
+            try:
+                return construct(_CONSTRUCTOR, node)
+            except (ValueError, OverflowError):  # e.g. 2027-02-30: keep the text, the schema says why
+                return node.value
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise _Refused(f"YAML tag {_tag(node.tag)} is not allowed on a list", node)
+            return [self.build(child, depth + 1) for child in node.value]
+        if node.tag != _MAP:
+            raise _Refused(f"YAML tag {_tag(node.tag)} is not allowed on a mapping", node)
+        return self._mapping(node, depth)
+
+    def _mapping(self, node: Any, depth: int) -> dict:
+        result: dict = {}
+        merges = []
+        for knode, vnode in node.value:
+            if knode.tag == _MERGE:
+                merges.append(vnode)
+                continue
+            if not isinstance(knode, yaml.ScalarNode):
+                raise _Refused("complex (non-scalar) keys are not allowed", knode)
+            key = knode.value  # keys are read as their text: `on:` is "on", not True
+            if key in result:
+                raise _Refused(f"duplicate key {key!r} (YAML would silently keep only the last one)", knode)
+            result[key] = self.build(vnode, depth + 1)
+        for merged in merges:
+            sources = merged.value if isinstance(merged, yaml.SequenceNode) else [merged]
+            for source in sources:
+                if not isinstance(source, yaml.MappingNode):
+                    raise _Refused("a merge key (<<) must refer to a mapping", source)
+                for k, v in self._mapping(source, depth + 1).items():
+                    result.setdefault(k, v)
+        return result
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _fail(name: str, message: str, span: Span) -> ManifestError:
+    return ManifestError(message, [Finding(CHECK, "error", message, name, span)])
+
+
+def decode(raw: bytes, name: str) -> str:
+    """UTF-8 (a BOM is tolerated) or a `yaml-syntax` error at the first bad byte."""
+    if len(raw) > MAX_BYTES:
+        raise _fail(name, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)", Span.at(1, 1))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        good = raw[: exc.start].decode("utf-8")
+        line, col = _line_col(good, len(good))
+        raise _fail(name, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                    "save it as UTF-8", Span.at(line, col)) from None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def read_bytes(path: Union[str, os.PathLike], name: Optional[str] = None) -> bytes:
+    """Read a file, refusing anything over the size limit without reading it all."""
+    name = name or os.fspath(path)
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            size = os.fstat(fh.fileno()).st_size
+            raise _fail(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)", Span.at(1, 1))
+    return raw
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, Any]:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    if mark is not None:
+        lines = text.splitlines()
+        line = lines[mark.line] if mark.line < len(lines) else ""
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            return ("tab characters are not allowed for indentation in YAML; indent with spaces",
+                    Span.at(mark.line + 1, indent.index("\t") + 1))
+    if "expected a single document" in (exc.context or ""):
+        return ("several YAML documents in one file; a manifest is one document (remove the '---' "
+                "separator or split the file)", mark)
+    message = problem[0].lower() + problem[1:] if problem else problem
+    if exc.context and "expected a single document" not in exc.context:
+        message = f"{message} ({exc.context})"
+    return message, mark
+
+
+def load_yaml(source: Union[str, bytes], name: str = "<input>", *, require_mapping: bool = True) -> Document:
+    """Parse one YAML document safely. Raises ManifestError with a `yaml-syntax` finding."""
+    text = decode(source, name) if isinstance(source, bytes) else source
+    if len(text) > MAX_BYTES:
+        raise _fail(name, f"document is over the {MAX_BYTES:,}-byte limit (1 MiB)", Span.at(1, 1))
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        data = None if root is None else _Builder().build(root)
+    except yaml.MarkedYAMLError as exc:
+        message, where = _syntax_message(exc, text)
+        span = where if isinstance(where, Span) else (
+            Span.at(where.line + 1, where.column + 1) if where is not None else Span.at(1, 1))
+        raise _fail(name, message, span) from None
+    except _Refused as exc:
+        where = exc.where
+        span = node_span(where) if hasattr(where, "start_mark") else Span.at(1, 1)
+        raise _fail(name, str(exc), span) from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position of their own
+        mark = getattr(exc, "position", None)
+        span = Span.at(*_line_col(text, mark)) if isinstance(mark, int) else Span.at(1, 1)
+        raise _fail(name, f"unreadable YAML: {getattr(exc, 'reason', None) or exc}", span) from None
+    except RecursionError:
+        raise _fail(name, f"nesting deeper than {MAX_DEPTH} levels is not allowed", Span.at(1, 1)) from None
+    finally:
+        loader.dispose()
+    if require_mapping:
+        if data is None:
+            raise _fail(name, "the file is empty; a manifest is a YAML mapping that starts with 'authadvisor: 1'",
+                        Span.at(1, 1))
+        if not isinstance(data, dict):
+            kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
+            raise _fail(name, f"the top level is {kind}; a manifest is a mapping of keys to values",
+                        node_span(root))
+    return Document(data, name, root, text)
