@@ -1,0 +1,61 @@
+"""Shared test helpers: one per layer (library, CLI in-process, CLI as a real process)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Optional, Union
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def run_cli(args: list[str], input: Optional[Union[str, bytes]] = None, env: Optional[dict] = None):
+    """Run the click CLI in-process (fast). Returns click's Result: exit_code, stdout, stderr."""
+    from authadvisor.cli import cli
+
+    runner = CliRunner()
+    return runner.invoke(cli, args, input=input, env=env, catch_exceptions=False)
+
+
+def run_process(args: list[str], *, input: Optional[bytes] = None, cwd: Optional[Path] = None,
+                env: Optional[dict] = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """Run `python -m authadvisor ARGS` as a real process, using this checkout's code."""
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    full_env.pop("FORCE_COLOR", None)
+    return subprocess.run([sys.executable, "-m", "authadvisor", *args], input=input, capture_output=True,
+                          cwd=cwd or ROOT, env=full_env, timeout=timeout)
+
+
+def need_tool(name: str) -> str:
+    """The path of an external tool; skipped locally when missing, but a failure in CI (.ci/run installs it)."""
+    import shutil
+
+    path = shutil.which(name)
+    if path is None:
+        if IN_CI:
+            pytest.fail(f"{name} is required in CI (.ci/run installs it)")
+        pytest.skip(f"{name} not installed")
+    return path
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """write("name.yaml", text) -> Path, in a fresh temporary directory."""
+
+    def _write(name: str, text: Union[str, bytes]) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write
