@@ -17,7 +17,8 @@ from .validate import pydantic_findings
 from .yamlio import Document, load_yaml, read_bytes
 
 CHECK = "rules-schema"
-_ID_SECTIONS = ("sources", "methods", "scenarios", "rules", "clusters")
+_ID_SECTIONS = ("sources", "methods", "scenarios", "rules", "clusters", "checks")
+_CHECKS_PACKAGE = Path(__file__).resolve().parent / "checks"
 
 
 def _condition_findings(doc: Document, data: Any, path: tuple = ()) -> list[Finding]:
@@ -139,6 +140,48 @@ def _reference_findings(merged: _Merged) -> list[Finding]:
     return out
 
 
+def check_impls() -> tuple[str, ...]:
+    """The modules in authadvisor/checks/ that a check's `impl:` may name."""
+    return tuple(sorted(p.stem for p in _CHECKS_PACKAGE.glob("*.py") if not p.stem.startswith("_")))
+
+
+def parse_at(at: str) -> tuple[tuple[str, ...], Optional[str]]:
+    """`integration.customer_login[social]` -> (("integration", "customer_login"), "social")."""
+    path, _, item = at.partition("[")
+    return tuple(path.split(".")), (item[:-1] if item else None)
+
+
+def _check_findings(merged: _Merged) -> list[Finding]:
+    """A check's `impl:` must name a module in authadvisor/checks/; a trigger's `at:` a manifest field."""
+    from typing import get_args, get_origin
+
+    from .manifest import Manifest
+    from .suggest import did_you_mean
+    from .validate import annotation_at
+
+    out: list[Finding] = []
+    impls = check_impls()
+    for check in merged.sections["checks"]:
+        if check.impl is not None and check.impl not in impls:
+            name, span = merged.span("checks", check.id, "impl")
+            out.append(Finding(CHECK, "error", f"check {check.id!r}: no module {check.impl!r} in authadvisor/checks/"
+                               f"{did_you_mean(check.impl, impls)}; modules: {', '.join(impls)}", name, span))
+        for i, trigger in enumerate(check.triggers):
+            path, item = parse_at(trigger.at)
+            tp = annotation_at(Manifest, path)
+            problem = None
+            if tp is None:
+                problem = f"{trigger.at!r} is not a manifest field"
+            elif item is not None:
+                args = get_args(get_args(tp)[0]) if get_origin(tp) is list and get_args(tp) else ()
+                if item not in args:
+                    problem = f"{trigger.at!r}: [{item}] is not a value of a list field"
+            if problem:
+                name, span = merged.span("checks", check.id, "triggers", i, "at")
+                out.append(Finding(CHECK, "error", f"check {check.id!r}: {problem}", name, span))
+    return out
+
+
 def load_table(path: Union[str, os.PathLike, None] = None) -> tuple[RuleTable, str]:
     """Read and validate a rules directory (the built-in one when None): (table, origin)."""
     directory = Path(path) if path is not None else rules_dir()
@@ -155,10 +198,11 @@ def load_table(path: Union[str, os.PathLike, None] = None) -> tuple[RuleTable, s
         problems.append(Finding(CHECK, "error", "no 'table:' section (version, name, hit_policy) in any "
                                 "file of the rules directory", os.fspath(files[0]), Span.at(1, 1)))
     problems += _reference_findings(merged)
+    problems += _check_findings(merged)
     if problems:
         raise RulesError(f"invalid rules table in {origin}", problems)
     table = RuleTable(table=merged.table, **{s: tuple(merged.sections[s]) for s in _ID_SECTIONS})
     return table, origin
 
 
-__all__ = ["SECTIONS", "load_table", "rule_files"]
+__all__ = ["SECTIONS", "check_impls", "load_table", "parse_at", "rule_files"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from . import vocab
 
@@ -83,6 +84,41 @@ class ClusterDef(Model):
     note: Optional[str] = None
 
 
+Severity = Literal["error", "warning", "info"]
+#: `at:` of a check trigger: a dotted manifest path, optionally ending in `[value]` (that list item)
+AT_PATH = r"^[a-z_]+(\.[a-z_]+)*(\[[a-z0-9_]+\])?$"
+
+
+class TriggerDef(Model):
+    """When a data-driven check fires: a condition over manifest facts, where to point, what to say."""
+
+    when: Any
+    at: str = Field(pattern=AT_PATH, description="manifest path of the offending node, e.g. auth.pkce")
+    message: str = Field(min_length=1, description="what is wrong and what to do")
+    severity: Optional[Severity] = Field(None, description="overrides the check's severity for this trigger")
+
+
+class CheckDef(Model):
+    """A lint check: either data (`triggers:` over manifest facts) or code (`impl:`, a module in
+    authadvisor/checks/)."""
+
+    id: str = Kebab
+    severity: Severity
+    summary: str = Field(min_length=1, max_length=120)
+    rationale: str = Field(min_length=1)
+    help_uri: str = Field(pattern=r"^https://\S+$")
+    impl: Optional[str] = Field(None, pattern=SNAKE, description="module in authadvisor/checks/")
+    triggers: tuple[TriggerDef, ...] = ()
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> CheckDef:
+        if (self.impl is None) == (not self.triggers):
+            raise PydanticCustomError(
+                "check_kind", "a check has either 'impl:' (a module in authadvisor/checks/) or "
+                "'triggers:' (conditions over manifest facts), exactly one of them")
+        return self
+
+
 class TableMeta(Model):
     version: Literal[1]
     name: str = Field(min_length=1)
@@ -91,7 +127,7 @@ class TableMeta(Model):
     disable: tuple[str, ...] = ()
 
 
-SECTIONS = ("table", "sources", "methods", "scenarios", "rules", "clusters")
+SECTIONS = ("table", "sources", "methods", "scenarios", "rules", "clusters", "checks")
 
 
 class RulesFile(Model):
@@ -103,6 +139,7 @@ class RulesFile(Model):
     scenarios: tuple[ScenarioDef, ...] = ()
     rules: tuple[RuleDef, ...] = ()
     clusters: tuple[ClusterDef, ...] = ()
+    checks: tuple[CheckDef, ...] = ()
 
 
 class RuleTable(Model):
@@ -114,3 +151,4 @@ class RuleTable(Model):
     scenarios: tuple[ScenarioDef, ...]
     rules: tuple[RuleDef, ...]
     clusters: tuple[ClusterDef, ...] = ()
+    checks: tuple[CheckDef, ...] = ()

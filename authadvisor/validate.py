@@ -140,6 +140,9 @@ def _message(err: dict, model: type) -> tuple[str, str, bool]:
     """(check, message, point_at_key) for one pydantic error."""
     kind, loc, value = err["type"], tuple(err["loc"]), err.get("input")
     where = dotted(loc)
+    if kind == "missing" and loc[:1] == ("waivers",) and loc[-1:] == ("reason",):
+        return SCHEMA, (f'waiver "{dotted(loc[:-1])}" has no reason: every waiver needs a "reason" '
+                        "saying why the finding is accepted"), False
     if kind == "missing":
         hint = " (start the file with 'authadvisor: 1')" if loc == ("authadvisor",) else ""
         return SCHEMA, f'missing required field "{where}"{hint}', False

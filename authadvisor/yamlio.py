@@ -15,6 +15,7 @@ from typing import Any, Optional, Union
 import yaml
 from yaml.constructor import SafeConstructor
 
+from .credentials import redact
 from .errors import ManifestError
 from .findings import Finding, Span
 
@@ -30,6 +31,7 @@ _SCALAR_TAGS = {
     f"tag:yaml.org,2002:{name}": getattr(SafeConstructor, f"construct_yaml_{name}")
     for name in ("null", "bool", "int", "float", "str", "timestamp")
 }
+_STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _CONSTRUCTOR = SafeConstructor()
@@ -113,6 +115,8 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _Refused(f"nesting deeper than {MAX_DEPTH} levels is not allowed", node)
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:  # the common case, without the constructor's calls
+                return node.value
             construct = _SCALAR_TAGS.get(node.tag)
             if construct is None:
                 raise _Refused(f"YAML tag {_tag(node.tag)} is not allowed; only plain YAML data is read "
@@ -158,6 +162,7 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _fail(name: str, message: str, span: Span) -> ManifestError:
+    message = redact(message)  # a key or tag may itself be a credential: never echo it
     return ManifestError(message, [Finding(CHECK, "error", message, name, span)])
 
 

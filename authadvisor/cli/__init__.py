@@ -19,6 +19,9 @@ from ..errors import EXIT_INTERRUPTED, EXIT_USAGE, AuthAdvisorError
 COMMANDS = {
     "recommend": ("authadvisor.cli.recommend", "recommend"),
     "explain": ("authadvisor.cli.explain", "explain"),
+    "lint": ("authadvisor.cli.lint", "lint"),
+    "checks": ("authadvisor.cli.checks", "checks"),
+    "schema": ("authadvisor.cli.schema", "schema"),
 }
 
 

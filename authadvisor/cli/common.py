@@ -17,11 +17,12 @@ def settings(ctx: Optional[click.Context] = None) -> Any:
     return ctx.find_root().obj
 
 
-def load_rules_for(ctx: Optional[click.Context] = None) -> Any:
-    """The rules table chosen by --rules / AUTHADVISOR_RULES, else the built-in one."""
+def load_rules_for(ctx: Optional[click.Context] = None, fallback: Optional[str] = None) -> Any:
+    """The rules table chosen by --rules / AUTHADVISOR_RULES, else `fallback` (e.g. the configuration
+    file's `rules`), else the built-in one."""
     from ..api import load_rules
 
-    rules_dir = settings(ctx).rules_dir
+    rules_dir = settings(ctx).rules_dir or fallback
     if rules_dir is not None and not os.path.isdir(rules_dir):
         raise UsageError(f"rules directory not found: {rules_dir}")
     return load_rules(rules_dir)

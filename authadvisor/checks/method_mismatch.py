@@ -1,0 +1,25 @@
+"""method-mismatch: `auth.method` is declared and differs from what the rules table recommends."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..findings import Finding
+from . import FileContext
+
+CHECK = "method-mismatch"
+
+
+def run(ctx: FileContext) -> Iterable[Finding]:
+    auth = ctx.doc.data.get("auth") if ctx.key is not None else None
+    declared = auth.get("method") if isinstance(auth, dict) else None
+    if declared is None or not isinstance(declared, str) or declared not in ctx.rules.methods:
+        return []
+    rec = ctx.rules.evaluate(ctx.key)  # memoized per fact key: one evaluation per distinct manifest shape
+    if declared == rec.method:
+        return []
+    message = (f'auth.method is "{declared}" but the recommended method for caller {rec.facts.caller} is '
+               f'"{rec.method}" (rule {rec.rule}, scenario {rec.scenario}): switch to {rec.method}, or '
+               f"correct the caller (see 'authadvisor explain FILE'), or waive {CHECK} with a reason")
+    return [ctx.doc.finding(message, ("auth", "method"), check=CHECK, severity=ctx.severity(CHECK),
+                            rule=rec.rule)]

@@ -1,0 +1,58 @@
+"""The manifest JSON Schema (draft 2020-12), generated from the pydantic Manifest model for editors
+(`# yaml-language-server: $schema=...`). What pydantic validators check in code is added as schema
+keywords: the version constant, https-only base_url, non-blank waiver reasons, unique customer_login
+entries, and which integration fields apply to (or are required for) which caller."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import vocab
+
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+BASE_URL_PATTERN = r"^https://[A-Za-z0-9.-]+(:\d+)?(/[^\s?#]*)?$"
+
+
+def _string_variant(prop: dict) -> dict:
+    """The `type: string` branch of an Optional[str] property (pydantic writes anyOf [str, null])."""
+    for branch in prop.get("anyOf", [prop]):
+        if branch.get("type") in ("string", "array"):
+            return branch
+    return prop
+
+
+def _caller_is(callers: tuple, negate: bool) -> dict:
+    test: dict = {"enum": list(callers)}
+    caller = {"not": test} if negate else test
+    return {"required": ["integration"],
+            "properties": {"integration": {"required": ["caller"], "properties": {"caller": caller}}}}
+
+
+def _caller_rules() -> list[dict]:
+    """if/then pairs: a field given for a caller it does not apply to, or missing where required."""
+    out = []
+    for (section, name), callers in vocab.APPLIES_TO.items():
+        field_is_null = {"properties": {name: {"type": "null"}}}
+        out.append({"if": _caller_is(callers, True), "then": {"properties": {section: field_is_null}}})
+    for (section, name), callers in vocab.REQUIRED_FOR.items():
+        field_given = {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+        out.append({"if": _caller_is(callers, False),
+                    "then": {"required": [section], "properties": {section: field_given}}})
+    return out
+
+
+def manifest_schema() -> dict[str, Any]:
+    from .manifest import Manifest
+
+    generated = Manifest.model_json_schema(mode="validation")
+    defs = generated["$defs"]
+    generated["properties"]["authadvisor"].update({"const": vocab.SCHEMA_VERSION})
+    _string_variant(defs["Capillary"]["properties"]["base_url"])["pattern"] = BASE_URL_PATTERN
+    _string_variant(defs["Integration"]["properties"]["customer_login"])["uniqueItems"] = True
+    defs["Waiver"]["properties"]["reason"]["pattern"] = r"\S"
+    return {"$schema": DIALECT, **generated, "allOf": _caller_rules()}
+
+
+def manifest_schema_json() -> str:
+    return json.dumps(manifest_schema(), indent=2, ensure_ascii=False) + "\n"
