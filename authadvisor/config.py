@@ -140,10 +140,27 @@ def _locate(text: str, keys: tuple, toml: bool) -> Span:
     return Span.at(start + 1, col)
 
 
+SETTINGS = ("paths", "exclude", "fail-on", "severity", "rules")
+
+
+def _message(err: dict) -> tuple[str, bool]:
+    """(message, point at the key) for one pydantic error about a setting."""
+    from .suggest import did_you_mean
+    from .validate import show_value
+
+    loc, kind = tuple(err["loc"]), err["type"]
+    where = ".".join(map(str, loc))
+    if kind == "extra_forbidden":
+        return (f'unknown setting "{where}"{did_you_mean(str(loc[-1]), SETTINGS)}; '
+                f"settings: {', '.join(SETTINGS)}"), True
+    if kind == "literal_error":
+        choices = FAIL_ON if loc == ("fail-on",) else LEVELS
+        return f'"{where}" must be one of: {", ".join(choices)}; got {show_value(err.get("input"))}', False
+    return f'"{where}": {err["msg"]}', False
+
+
 def _validate(data: Any, file: Path, text: str, doc: Any = None) -> Any:
     from pydantic import ValidationError
-
-    from .validate import pydantic_findings
 
     model = _model()
     if not isinstance(data, dict):
@@ -153,15 +170,12 @@ def _validate(data: Any, file: Path, text: str, doc: Any = None) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        if doc is not None:
-            found = pydantic_findings(exc, doc, model)
-        else:
-            found = []
-            for err in exc.errors(include_url=False):
-                loc = tuple(err["loc"])
-                found.append(Finding(CHECK, "error", f'"{".".join(map(str, loc))}": {err["msg"]}',
-                                     os.fspath(file), _locate(text, loc, True)))
-        found = [Finding(CHECK, "error", f.message, f.file, f.span) for f in found]
+        found = []
+        for err in exc.errors(include_url=False, include_input=True):
+            message, at_key = _message(err)
+            loc = tuple(err["loc"])
+            span = doc.span(loc, key=at_key) if doc is not None else _locate(text, loc, True)
+            found.append(Finding(CHECK, "error", message, os.fspath(file), span))
         raise UsageError(f"{file}: invalid authadvisor configuration", found) from None
 
 
@@ -179,12 +193,12 @@ def load_config(start: Optional[Path] = None) -> Config:
         from .yamlio import load_yaml, read_bytes
 
         try:
-            doc = load_yaml(read_bytes(file), os.fspath(file))
+            doc = load_yaml(read_bytes(file), os.fspath(file), require_mapping=False)
         except ManifestError as exc:  # yaml-syntax findings at their positions
             raise UsageError(f"{file}: unreadable configuration", exc.findings) from None
         except OSError as exc:
             raise UsageError(f"cannot read {file}: {exc.strerror or exc}") from None
-        settings = _validate(doc.data, file, doc.text, doc)
+        settings = _validate({} if doc.data is None else doc.data, file, doc.text, doc)  # empty: defaults
     root = file.parent
     return Config(file=file, root=root, paths=tuple(os.fspath(root / p) for p in settings.paths),
                   exclude=settings.exclude, fail_on=settings.fail_on, severity=dict(settings.severity),

@@ -38,5 +38,7 @@ def render(report: LintReport, style: Style = Style()) -> str:
         out.append(f"{where} {severity} {f.message} {style(f'[{f.check}]', 'dim')}")
     if out:
         out.append("")
-    out.append(summary_line(report))
+    summary = summary_line(report)
+    worst = "error" if report.summary.error else "warning" if report.summary.warning else None
+    out.append(style(summary, *SEVERITY_STYLE[worst]) if worst else style(summary, "green"))
     return "\n".join(out) + "\n"
