@@ -27,7 +27,7 @@ def _builtin_rules() -> Rules:
     return _BUILTIN
 
 
-def load_rules(path: Union[str, "os.PathLike[str]", None] = None) -> Rules:
+def load_rules(path: Union[str, os.PathLike[str], None] = None) -> Rules:
     """The compiled rules table: the built-in one when `path` is None (compiled once per process),
     else the table in directory `path`. Raises RulesError with file:line:col findings."""
     if path is None:

@@ -52,7 +52,8 @@ class Config:
             if check_id not in known:
                 name, span = self.span("severity", check_id)
                 found.append(Finding(CHECK, "error", f"unknown check {check_id!r} under severity"
-                                     f"{did_you_mean(check_id, known)}; run 'authadvisor checks' to list them",
+                                     f"{did_you_mean(check_id, known)}; "
+                                     "run 'authadvisor checks' to list them",
                                      name, span))
         if found:
             raise UsageError("unknown check ids in the configuration", found)
@@ -117,16 +118,18 @@ def find_config(start: Optional[Path] = None) -> Optional[Path]:
     return None
 
 
+def _line_of(lines: list, pattern: str) -> Optional[int]:
+    return next((i for i, line in enumerate(lines) if re.match(pattern, line)), None)
+
+
 def _locate(text: str, keys: tuple, toml: bool) -> Span:
     """Best-effort line:col of a (possibly nested) key in a config file's text."""
     lines = text.split("\n")
     start = 0
     if toml:
-        header = next((i for i, line in enumerate(lines) if re.match(r"\s*\[\s*tool\.authadvisor\s*\]", line)), 0)
-        start = header
+        start = _line_of(lines, r"\s*\[\s*tool\.authadvisor\s*\]") or 0
         if keys[:1] == ("severity",):
-            sub = next((i for i, line in enumerate(lines) if re.match(r"\s*\[\s*tool\.authadvisor\.severity\s*\]",
-                                                                     line)), None)
+            sub = _line_of(lines, r"\s*\[\s*tool\.authadvisor\.severity\s*\]")
             if sub is not None:
                 start, keys = sub, keys[1:]
     for key in keys:
@@ -143,7 +146,7 @@ def _locate(text: str, keys: tuple, toml: bool) -> Span:
 SETTINGS = ("paths", "exclude", "fail-on", "severity", "rules")
 
 
-def _message(err: dict) -> tuple[str, bool]:
+def _message(err: Any) -> tuple[str, bool]:
     """(message, point at the key) for one pydantic error about a setting."""
     from .suggest import did_you_mean
     from .validate import show_value

@@ -151,10 +151,12 @@ class Rules:
             hit_policy=self.hit_policy,
             rationale=rule.rationale.strip(),
             sources=self._sources([*rule.sources, *method.sources, *note_sources]),
-            provision=tuple(Step(text=s.text, where=s.where, who=s.who) for s in _pick(chosen.provision, key)),
+            provision=tuple(Step(text=s.text, where=s.where, who=s.who)
+                            for s in _pick(chosen.provision, key)),
             requirements=tuple(requirements),
             warnings=tuple(warnings),
-            alternatives=tuple(Alternative(text=a.text, method=a.method) for a in _pick(chosen.alternatives, key)),
+            alternatives=tuple(Alternative(text=a.text, method=a.method)
+                               for a in _pick(chosen.alternatives, key)),
             facts=Facts(**fact_values),
             trace=self._trace(chosen, key),
         )

@@ -1,8 +1,9 @@
-"""One exception root. The CLI boundary (authadvisor.cli.boundary) turns these into messages and exit codes."""
+"""One exception root. The CLI boundary (authadvisor.cli.boundary) turns these into messages and exit
+codes."""
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from .findings import Finding
 

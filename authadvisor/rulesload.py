@@ -12,7 +12,7 @@ from . import conditions as C
 from .errors import ManifestError, RulesError
 from .findings import Finding, Span
 from .resources import rules_dir
-from .rulesmodel import SECTIONS, RuleTable, RulesFile
+from .rulesmodel import SECTIONS, RulesFile, RuleTable
 from .validate import pydantic_findings
 from .yamlio import Document, load_yaml, read_bytes
 
@@ -164,8 +164,9 @@ def _check_findings(merged: _Merged) -> list[Finding]:
     for check in merged.sections["checks"]:
         if check.impl is not None and check.impl not in impls:
             name, span = merged.span("checks", check.id, "impl")
-            out.append(Finding(CHECK, "error", f"check {check.id!r}: no module {check.impl!r} in authadvisor/checks/"
-                               f"{did_you_mean(check.impl, impls)}; modules: {', '.join(impls)}", name, span))
+            message = (f"check {check.id!r}: no module {check.impl!r} in authadvisor/checks/"
+                       f"{did_you_mean(check.impl, impls)}; modules: {', '.join(impls)}")
+            out.append(Finding(CHECK, "error", message, name, span))
         for i, trigger in enumerate(check.triggers):
             path, item = parse_at(trigger.at)
             tp = annotation_at(Manifest, path)

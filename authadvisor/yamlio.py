@@ -169,7 +169,8 @@ def _fail(name: str, message: str, span: Span) -> ManifestError:
 def decode(raw: bytes, name: str) -> str:
     """UTF-8 (a BOM is tolerated) or a `yaml-syntax` error at the first bad byte."""
     if len(raw) > MAX_BYTES:
-        raise _fail(name, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)", Span.at(1, 1))
+        raise _fail(name, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)",
+                    Span.at(1, 1))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -187,7 +188,8 @@ def read_bytes(path: Union[str, os.PathLike], name: Optional[str] = None) -> byt
         raw = fh.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             size = os.fstat(fh.fileno()).st_size
-            raise _fail(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)", Span.at(1, 1))
+            raise _fail(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)",
+                        Span.at(1, 1))
     return raw
 
 
@@ -238,7 +240,8 @@ def load_yaml(source: Union[str, bytes], name: str = "<input>", *, require_mappi
         loader.dispose()
     if require_mapping:
         if data is None:
-            raise _fail(name, "the file is empty; a manifest is a YAML mapping that starts with 'authadvisor: 1'",
+            raise _fail(name, "the file is empty; a manifest is a YAML mapping that starts with "
+                        "'authadvisor: 1'",
                         Span.at(1, 1))
         if not isinstance(data, dict):
             kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"

@@ -34,7 +34,8 @@ def run_process(args: list[str], *, input: Optional[bytes] = None, cwd: Optional
 
 
 def need_tool(name: str) -> str:
-    """The path of an external tool; skipped locally when missing, but a failure in CI (.ci/run installs it)."""
+    """The path of an external tool; skipped locally when missing, but a failure in CI (.ci/run installs
+    it)."""
     import shutil
 
     path = shutil.which(name)

@@ -86,7 +86,8 @@ integration:
 def make_corpus(root: Path, *, secrets: bool = True) -> Path:
     """root/ with: clean.yaml, findings.yaml, warning.yaml, broken.yaml, sub/secrets.yaml, a
     non-manifest YAML and a README."""
-    files = {"clean.yaml": CLEAN, "findings.yaml": FINDINGS, "warning.yml": WARNING_ONLY, "broken.yaml": BROKEN,
+    files = {"clean.yaml": CLEAN, "findings.yaml": FINDINGS, "warning.yml": WARNING_ONLY,
+             "broken.yaml": BROKEN,
              "other.yaml": "name: not a manifest\nitems: [1, 2]\n", "README.md": "# corpus\n"}
     if secrets:
         files["sub/secrets.yaml"] = SECRET_MANIFEST

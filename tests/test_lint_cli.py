@@ -161,7 +161,8 @@ def test_config_rules_directory_is_relative_to_the_file(here: Path, monkeypatch:
     shutil.copytree(builtin_rules_dir(), here / "cfg" / "my-rules")
     checks = here / "cfg" / "my-rules" / "checks.yaml"
     text = checks.read_text()
-    checks.write_text(text.replace("id: insecure-url\n    severity: error", "id: insecure-url\n    severity: info"))
+    checks.write_text(text.replace("id: insecure-url\n    severity: error",
+                                   "id: insecure-url\n    severity: info"))
     put(here, "cfg/.authadvisor.yaml", "rules: my-rules\n")
     put(here, "cfg/a.yaml", FINDINGS)
     monkeypatch.chdir(here / "cfg")
@@ -175,14 +176,16 @@ def test_config_rules_directory_is_relative_to_the_file(here: Path, monkeypatch:
 
 
 @pytest.mark.parametrize("text,where,words", [
-    ("fail-on: sometimes\n", ".authadvisor.yaml:1:10", '"fail-on" must be one of: error, warning, info, never'),
+    ("fail-on: sometimes\n", ".authadvisor.yaml:1:10",
+     '"fail-on" must be one of: error, warning, info, never'),
     ("severity:\n  insecure-url: loud\n", ".authadvisor.yaml:2:17", '"severity.insecure-url" must be one of'),
     ("pathz: [a]\n", ".authadvisor.yaml:1:1", 'unknown setting "pathz" (did you mean "paths"?)'),
     ("- a\n", ".authadvisor.yaml:1:1", "must be a mapping"),
     ("severity: {insecure-ulr: 'off'}\n", ".authadvisor.yaml:1:", 'did you mean "insecure-url"'),
     ("paths: [a\n", ".authadvisor.yaml:2:1", "[yaml-syntax]"),
 ])
-def test_broken_yaml_config_is_a_usage_error_with_a_position(here: Path, text: str, where: str, words: str) -> None:
+def test_broken_yaml_config_is_a_usage_error_with_a_position(here: Path, text: str, where: str,
+                                                             words: str) -> None:
     put(here, ".authadvisor.yaml", text)
     result = run_cli(["lint"])
     assert result.exit_code == 2
@@ -192,13 +195,15 @@ def test_broken_yaml_config_is_a_usage_error_with_a_position(here: Path, text: s
 def test_broken_pyproject_config(here: Path) -> None:
     put(here, "pyproject.toml", "[tool.authadvisor]\npaths = [\"a\"]\nfail-on = 3\n")
     result = run_cli(["lint"])
-    assert result.exit_code == 2 and "pyproject.toml:3:1: error:" in result.stderr and "[config]" in result.stderr
+    assert result.exit_code == 2
+    assert "pyproject.toml:3:1: error:" in result.stderr and "[config]" in result.stderr
     put(here, "pyproject.toml", "[tool.authadvisor]\npaths = [\n")
     result = run_cli(["lint"])
     assert result.exit_code == 2 and "invalid TOML" in result.stderr
     put(here, "pyproject.toml", "[tool.authadvisor.severity]\nmetod-mismatch = \"off\"\n")
     result = run_cli(["lint"])
-    assert result.exit_code == 2 and "pyproject.toml:2:1:" in result.stderr and "method-mismatch" in result.stderr
+    assert result.exit_code == 2
+    assert "pyproject.toml:2:1:" in result.stderr and "method-mismatch" in result.stderr
 
 
 def test_pyproject_without_a_section_is_ignored(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -220,15 +225,18 @@ def test_checks_command_lists_the_registry(here: Path) -> None:
     assert [line.split()[0] for line in text.stdout.splitlines()[::2]] == ids
     data = json.loads(run_cli(["checks", "--format", "json"]).stdout)
     assert [c["id"] for c in data] == ids
-    assert {"yaml-syntax", "schema", "method-mismatch", "shared-till-credentials", "social-login-unsupported",
-            "secret-in-manifest", "pkce-required", "insecure-url", "waiver-expired", "unused-waiver"} == set(ids)
+    assert set(ids) == {"yaml-syntax", "schema", "method-mismatch", "shared-till-credentials",
+                        "social-login-unsupported", "secret-in-manifest", "pkce-required", "insecure-url",
+                        "waiver-expired", "unused-waiver"}
     by_id = {c["id"]: c for c in data}
     assert by_id["waiver-expired"]["severity"] == "warning" and by_id["unused-waiver"]["severity"] == "info"
-    assert by_id["shared-till-credentials"]["kind"] == "data" and by_id["method-mismatch"]["impl"] == "method_mismatch"
+    assert by_id["shared-till-credentials"]["kind"] == "data"
+    assert by_id["method-mismatch"]["impl"] == "method_mismatch"
     put(here, ".authadvisor.yaml", "severity: {unused-waiver: 'off', insecure-url: warning}\n")
     by_id = {c["id"]: c for c in json.loads(run_cli(["checks", "--format", "json"]).stdout)}
     assert by_id["unused-waiver"]["severity"] == "off"
-    assert by_id["insecure-url"]["severity"] == "warning" and by_id["insecure-url"]["default_severity"] == "error"
+    assert by_id["insecure-url"]["severity"] == "warning"
+    assert by_id["insecure-url"]["default_severity"] == "error"
 
 
 def test_every_command_has_help_with_an_example() -> None:

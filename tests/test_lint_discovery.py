@@ -45,7 +45,7 @@ def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     put(tmp_path, "workflow.yaml", "name: ci\non: push\njobs: {lint: {steps: [{run: authadvisor lint}]}}\n")
     put(tmp_path, "list.yaml", "- authadvisor: 1\n")
     put(tmp_path, "package.json", '{"name": "x", "scripts": {"lint": "authadvisor lint"}}')
-    put(tmp_path, "helm.yaml", "image: {{ .Values.image }}\nkind: Deployment\n")  # broken YAML, not a manifest
+    put(tmp_path, "helm.yaml", "image: {{ .Values.image }}\nkind: Deployment\n")  # broken, not a manifest
     return tmp_path
 
 
@@ -56,7 +56,8 @@ def test_directories_yield_only_manifests(tree: Path) -> None:
 
 
 def test_explicit_files_are_always_linted(tree: Path) -> None:
-    report = lint_paths(["workflow.yaml", ".hidden/e.yaml", "node_modules/pkg/g.yaml", "list.yaml", "notes.txt"])
+    report = lint_paths(["workflow.yaml", ".hidden/e.yaml", "node_modules/pkg/g.yaml", "list.yaml",
+                         "notes.txt"])
     assert list(report.files) == [".hidden/e.yaml", "list.yaml", "node_modules/pkg/g.yaml", "notes.txt",
                                   "workflow.yaml"]
     checks = {(f.file, f.check) for f in report.findings}
@@ -86,7 +87,8 @@ def test_oversized_files(tree: Path) -> None:
 
 
 def test_escaped_authadvisor_key_is_still_found(tree: Path) -> None:
-    put(tree, "esc/x.json", '{"\\u0061uthadvisor": 1, "name": "esc", "integration": {"caller": "backend_service"}}')
+    put(tree, "esc/x.json",
+        '{"\\u0061uthadvisor": 1, "name": "esc", "integration": {"caller": "backend_service"}}')
     assert linted("esc") == ["esc/x.json"]
     assert loader.candidate(b'{"\\u0061uthadvisor": 1}') and not loader.candidate(b"name: x\n")
 
@@ -159,4 +161,5 @@ def test_one_bad_file_never_stops_the_others(tree: Path) -> None:
     put(tree, "z/3.yaml", b"authadvisor: 1\nname: \xff\n")
     data = json.loads(run_cli(["lint", "z", "--format", "json"]).stdout)
     assert data["summary"]["files"] == 3
-    assert [(f["file"], f["check"]) for f in data["findings"]] == [("z/1.yaml", "yaml-syntax"), ("z/3.yaml", "yaml-syntax")]
+    assert [(f["file"], f["check"]) for f in data["findings"]] == [
+        ("z/1.yaml", "yaml-syntax"), ("z/3.yaml", "yaml-syntax")]

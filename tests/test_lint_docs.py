@@ -84,7 +84,8 @@ def test_documented_configuration_is_valid(tmp_path: Path, monkeypatch: pytest.M
     (toml,) = blocks("toml")
     (tmp_path / "pyproject.toml").write_text(toml)
     config = load_config(tmp_path)
-    assert config.fail_on == "warning" and config.severity == {"unused-waiver": "off", "insecure-url": "warning"}
+    assert config.fail_on == "warning"
+    assert config.severity == {"unused-waiver": "off", "insecure-url": "warning"}
     assert config.rules == str(tmp_path / "rules-custom")
     shutil.copytree(builtin_rules_dir(), tmp_path / "rules-custom")
     (tmp_path / "integrations").mkdir()
@@ -96,7 +97,8 @@ def test_documented_configuration_is_valid(tmp_path: Path, monkeypatch: pytest.M
 def test_documented_waivers_are_valid() -> None:
     from authadvisor.lint import lint_text
 
-    manifest = "authadvisor: 1\nname: acme\nintegration:\n  caller: pos_central_server\nauth:\n  method: basic\n"
+    manifest = ("authadvisor: 1\nname: acme\nintegration:\n  caller: pos_central_server\n"
+                "auth:\n  method: basic\n")
     waiver = next(b for b in blocks("yaml") if b.startswith("waivers:"))
     report = lint_text(manifest + waiver)
     assert report.findings == () and report.summary.suppressed == 1

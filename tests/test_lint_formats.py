@@ -42,7 +42,8 @@ def sarif_validator():
 
 
 def test_vendored_sarif_schema_is_the_official_one() -> None:
-    shared = [p / "reference" / "sarif-schema-2.1.0.json" for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared")]
+    shared = [p / "reference" / "sarif-schema-2.1.0.json"
+              for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared")]
     found = [p for p in shared if p.is_file()]
     if not found:
         pytest.skip("no ../shared/reference beside this checkout")
@@ -73,7 +74,8 @@ def test_text_format(corpus: Path) -> None:
     result = lint()
     lines = result.stdout.rstrip("\n").split("\n")
     summary = lines.pop()
-    assert re.fullmatch(r"\d+ problems \(\d+ errors?, \d+ warnings?, \d+ info\) in 5 of 6 files", summary), summary
+    pattern = r"\d+ problems \(\d+ errors?, \d+ warnings?, \d+ info\) in 5 of 6 files"
+    assert re.fullmatch(pattern, summary), summary
     assert lines.pop() == ""
     files_seen = []
     for line in lines:
@@ -101,7 +103,8 @@ def test_text_colour_only_when_asked_or_on_a_terminal(corpus: Path) -> None:
 
 def test_text_colour_on_a_terminal() -> None:
     pexpect = pytest.importorskip("pexpect")
-    child = pexpect.spawn(sys.executable, ["-m", "authadvisor", "lint", "examples/pos-terminal.yaml"], cwd=str(ROOT),
+    child = pexpect.spawn(sys.executable, ["-m", "authadvisor", "lint", "examples/pos-terminal.yaml"],
+                          cwd=str(ROOT),
                           env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": ""}, timeout=60)
     out = child.read()
     assert b"\033[" in out and b"no problems" in out
@@ -148,7 +151,8 @@ def test_sarif_is_valid_and_complete(corpus: Path) -> None:
                                  "endLine": f["end_line"], "endColumn": f["end_column"]}
 
 
-def test_sarif_clean_run_is_a_valid_log_with_no_results(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sarif_clean_run_is_a_valid_log_with_no_results(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "ok.yaml").write_text("authadvisor: 1\nname: ok\nintegration: {caller: backend_service}\n")
     monkeypatch.chdir(tmp_path)
     result = lint("--format", "sarif")
@@ -177,7 +181,8 @@ def test_junit_format(corpus: Path) -> None:
     assert root.tag == "testsuites" and len(suites) == 1
     cases = suites[0].findall("testcase")
     data = json.loads(lint("--format", "json").stdout)
-    files = sorted({"clean.yaml", "findings.yaml", "warning.yml", "broken.yaml", "sub/secrets.yaml", "sub/dupe.yaml"})
+    files = sorted({"clean.yaml", "findings.yaml", "warning.yml", "broken.yaml", "sub/secrets.yaml",
+                    "sub/dupe.yaml"})
     assert [c.get("name") for c in cases] == files
     errors = [f for f in data["findings"] if f["severity"] == "error"]
     failures = [fl for c in cases for fl in c.findall("failure")]
@@ -194,14 +199,16 @@ def test_junit_format(corpus: Path) -> None:
 
 
 def test_junit_survives_control_characters(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "ctl.yaml").write_text('authadvisor: 1\nname: "bad\\u0001name"\nintegration: {caller: backend_service}\n')
+    (tmp_path / "ctl.yaml").write_text(
+        'authadvisor: 1\nname: "bad\\u0001name"\nintegration: {caller: backend_service}\n')
     monkeypatch.chdir(tmp_path)
     out = lint("--format", "junit").stdout
     root = ET.fromstring(out.encode("utf-8"))
     assert root.find("testsuite/testcase/failure") is not None
 
 
-GITHUB = re.compile(r"^::(?P<cmd>error|warning|notice) file=(?P<file>[^,:]+),line=(?P<line>\d+),col=(?P<col>\d+),"
+GITHUB = re.compile(r"^::(?P<cmd>error|warning|notice) file=(?P<file>[^,:]+),"
+                    r"line=(?P<line>\d+),col=(?P<col>\d+),"
                     r"endLine=(?P<el>\d+),endColumn=(?P<ec>\d+),title=(?P<title>[^,:]+)::(?P<msg>.+)$")
 
 
@@ -227,7 +234,8 @@ def test_github_escaping() -> None:
 
 
 def test_github_escapes_file_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "a,b:c.yaml").write_text("authadvisor: 1\nname: Bad\nintegration: {caller: backend_service}\n")
+    (tmp_path / "a,b:c.yaml").write_text(
+        "authadvisor: 1\nname: Bad\nintegration: {caller: backend_service}\n")
     monkeypatch.chdir(tmp_path)
     line = lint("--format", "github").stdout.splitlines()[0]
     assert line.startswith("::error file=a%2Cb%3Ac.yaml,line=2,col=7,")

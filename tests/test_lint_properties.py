@@ -20,9 +20,10 @@ from tests.lintcorpus import SECRETS, make_corpus
 
 TODAY = dt.date(2027, 1, 1)
 SOURCES = [p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.*"))]
-FRAGMENTS = ["\t", ":", ": ", "- ", "---\n", "&a ", "*a", "!!python/object ", "{", "}", "[", "]", '"', "'", "#",
-             "\n", "  ", "<<: *a\n", "authadvisor", "caller", "social", "shared", "http://x", "? ", "|\n", "\x00",
-             "\ufeff", "é", "waivers:\n  - check: x\n", "# authadvisor: ignore[schema] r", "1e9", "null", "~"]
+FRAGMENTS = ["\t", ":", ": ", "- ", "---\n", "&a ", "*a", "!!python/object ", "{", "}", "[", "]", '"', "'",
+             "#", "\n", "  ", "<<: *a\n", "authadvisor", "caller", "social", "shared", "http://x", "? ",
+             "|\n", "\x00", "\ufeff", "é", "waivers:\n  - check: x\n", "# authadvisor: ignore[schema] r",
+             "1e9", "null", "~"]
 
 
 def check_positions(text: str, report) -> None:
@@ -64,8 +65,8 @@ def test_text_mutations_never_crash(text: str) -> None:
 #: credentials recognisable by their shape, wherever they are put
 SHAPED = [SECRETS["jwt"], f"Basic {SECRETS['basic']}", SECRETS["md5"], f"http://u:{SECRETS['url-password']}@h.example",
           f"-----BEGIN PRIVATE KEY-----\n{SECRETS['pem']}\n-----END PRIVATE KEY-----\n"]
-VALUES = st.sampled_from([None, True, 0, -1, 3.5, "", "x", "pos_terminal", "social", "shared", [], {}, ["social"],
-                          {"a": 1}, "http://insecure.example", "2027-13-45", *SHAPED])
+VALUES = st.sampled_from([None, True, 0, -1, 3.5, "", "x", "pos_terminal", "social", "shared", [], {},
+                          ["social"], {"a": 1}, "http://insecure.example", "2027-13-45", *SHAPED])
 PATHS = st.sampled_from([("authadvisor",), ("name",), ("integration",), ("integration", "caller"),
                          ("integration", "credentials"), ("integration", "customer_login"),
                          ("integration", "client_type"), ("auth",), ("auth", "method"), ("auth", "pkce"),
@@ -75,7 +76,8 @@ PATHS = st.sampled_from([("authadvisor",), ("name",), ("integration",), ("integr
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(SOURCES), st.lists(st.tuples(PATHS, VALUES), min_size=1, max_size=4),
-       st.sampled_from([("password",), ("integration", "api_key"), ("auth", "client_secret"), ("x", "token")]))
+       st.sampled_from([("password",), ("integration", "api_key"), ("auth", "client_secret"),
+                        ("x", "token")]))
 def test_data_mutations_never_crash_or_leak(source: str, edits: list, secret_key: tuple) -> None:
     """Shaped credentials anywhere, and a plain password under a credential-named key: never printed."""
     data = yaml.safe_load(source)
@@ -85,7 +87,9 @@ def test_data_mutations_never_crash_or_leak(source: str, edits: list, secret_key
         node = data
         for step in path[:-1]:
             if isinstance(node, dict):
-                node = node.setdefault(step, {}) if isinstance(node.get(step), (dict, type(None))) else node[step]
+                if not isinstance(node.get(step), (dict, list)):
+                    node[step] = {}
+                node = node[step]
             if not isinstance(node, (dict, list)):
                 break
         else:
@@ -99,8 +103,8 @@ def test_data_mutations_never_crash_or_leak(source: str, edits: list, secret_key
     check_positions(text, report)
     for fmt in FORMATS:
         out = formatter(fmt)(report)
-        for secret in (SECRETS["jwt"], SECRETS["basic"], SECRETS["md5"], SECRETS["url-password"], SECRETS["pem"],
-                       SECRETS["password"]):
+        for secret in (SECRETS["jwt"], SECRETS["basic"], SECRETS["md5"], SECRETS["url-password"],
+                       SECRETS["pem"], SECRETS["password"]):
             assert secret not in out
 
 
@@ -119,7 +123,8 @@ def test_process_output_is_identical_across_runs_and_parallelism(tmp_path: Path)
     for i in range(40):  # enough files for several chunks
         (tmp_path / "many" / f"m{i:02d}.yaml").parent.mkdir(exist_ok=True)
         (tmp_path / "many" / f"m{i:02d}.yaml").write_text(
-            f"authadvisor: 1\nname: m{i}\nintegration: {{caller: pos_central_server}}\nauth: {{method: basic}}\n")
+            f"authadvisor: 1\nname: m{i}\nintegration: {{caller: pos_central_server}}\n"
+            "auth: {method: basic}\n")
     env = {"AUTHADVISOR_TODAY": "2027-01-01"}
     for fmt in FORMATS:
         serial = run_process(["lint", "--format", fmt], cwd=tmp_path, env={**env, "AUTHADVISOR_JOBS": "1"})

@@ -24,7 +24,8 @@ def found(text: str, **kw) -> list[tuple]:
     return [(f.check, f.line) for f in lint_text(text, "w.yaml", today=TODAY, **kw).findings]
 
 
-def test_a_waiver_suppresses_its_check_in_its_file_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_waiver_suppresses_its_check_in_its_file_only(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     waived = MISMATCH + "waivers:\n  - check: method-mismatch\n    reason: migration INT-123\n"
     (tmp_path / "waived.yaml").write_text(waived)
     (tmp_path / "plain.yaml").write_text(MISMATCH)
@@ -40,7 +41,8 @@ def test_a_waiver_suppresses_its_check_in_its_file_only(tmp_path: Path, monkeypa
 def test_the_summary_counts_every_suppressed_finding() -> None:
     text = MISMATCH.replace("description: see http://wiki.acme.example and http://other.example",
                             "description: http://wiki.acme.example\nowner: http://team.acme.example")
-    waived = text + "waivers:\n  - {check: insecure-url, reason: intranet}\n  - {check: method-mismatch, reason: r}\n"
+    waived = (text + "waivers:\n  - {check: insecure-url, reason: intranet}\n"
+              "  - {check: method-mismatch, reason: r}\n")
     report = lint_text(waived, today=TODAY)
     assert report.findings == () and report.summary.suppressed == 3
 
@@ -70,7 +72,8 @@ def test_an_expired_waiver_suppresses_nothing_and_is_not_unused() -> None:
 
 def test_an_invalid_waiver_waives_nothing() -> None:
     for entry in ("{check: method-mismatch}", "{check: method-mismatch, reason: '  '}",
-                  "{check: Method_Mismatch, reason: r}", "{check: method-mismatch, reason: r, expires: soon}"):
+                  "{check: Method_Mismatch, reason: r}",
+                  "{check: method-mismatch, reason: r, expires: soon}"):
         text = MISMATCH + f"waivers:\n  - {entry}\n"
         checks = [c for c, _ in found(text)]
         assert "method-mismatch" in checks and "schema" in checks, entry
@@ -93,6 +96,8 @@ def test_waiver_findings_follow_severity_overrides() -> None:
 def test_the_waiver_message_names_the_check() -> None:
     report = lint_text(MISMATCH + "waivers:\n  - {check: metod-mismatch, reason: r}\n", today=TODAY)
     schema = [f for f in report.findings if f.check == "schema"]
-    assert schema[0].message.startswith('waiver for unknown check "metod-mismatch" (did you mean "method-mismatch"?)')
+    assert schema[0].message.startswith(
+        'waiver for unknown check "metod-mismatch" (did you mean "method-mismatch"?)')
     report = lint_text(MISMATCH + "waivers:\n  - {check: method-mismatch}\n", today=TODAY)
-    assert 'waiver "waivers[0]" has no reason' in next(f.message for f in report.findings if f.check == "schema")
+    message = next(f.message for f in report.findings if f.check == "schema")
+    assert 'waiver "waivers[0]" has no reason' in message

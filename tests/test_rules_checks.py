@@ -47,8 +47,10 @@ def test_builtin_checks_load() -> None:
     assert len(ids) == len(set(ids)) == 10
 
 
-def test_a_data_check_is_added_in_one_place(table: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    append_check(table, CHECK.format(id="no-eu-cluster").replace("severity: error", "severity: warning") + """\
+def test_a_data_check_is_added_in_one_place(table: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    check = CHECK.format(id="no-eu-cluster").replace("severity: error", "severity: warning")
+    append_check(table, check + """\
     triggers:
       - when: {fact: cluster, equals: eu}
         at: capillary.cluster
@@ -57,7 +59,8 @@ def test_a_data_check_is_added_in_one_place(table: Path, tmp_path: Path, monkeyp
     rules = load_rules(table)
     text = "authadvisor: 1\nname: x\ncapillary:\n  cluster: eu\nintegration: {caller: backend_service}\n"
     findings = lint_text(text, rules=rules).findings
-    assert [(f.check, f.severity, f.line, f.column) for f in findings] == [("no-eu-cluster", "warning", 4, 12)]
+    found = [(f.check, f.severity, f.line, f.column) for f in findings]
+    assert found == [("no-eu-cluster", "warning", 4, 12)]
     monkeypatch.chdir(tmp_path)
     listed = json.loads(run_cli(["--rules", str(table), "checks", "--format", "json"]).stdout)
     assert listed[-1]["id"] == "no-eu-cluster" and listed[-1]["kind"] == "data"
@@ -95,7 +98,8 @@ def test_trigger_at_must_name_a_manifest_field(table: Path, at: str, words: str)
         message: m
 """)
     found = problems(table)
-    assert any(line.startswith(f"{path}:9:13: error: check 'x-check': ") and words in line for line in found), found
+    where = f"{path}:9:13: error: check 'x-check': "
+    assert any(line.startswith(where) and words in line for line in found), found
 
 
 def test_trigger_condition_is_checked_at_its_node(table: Path) -> None:
@@ -106,7 +110,8 @@ def test_trigger_condition_is_checked_at_its_node(table: Path) -> None:
         message: m
 """)
     found = problems(table)
-    assert any(line.startswith(f"{path}:8:38: error:") and 'did you mean "pos_terminal"' in line for line in found), found
+    hint = 'did you mean "pos_terminal"'
+    assert any(line.startswith(f"{path}:8:38: error:") and hint in line for line in found), found
 
 
 def test_a_table_without_checks_lints_with_the_builtin_checks(table: Path) -> None:

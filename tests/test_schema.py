@@ -90,11 +90,13 @@ def test_invalid_manifests_are_invalid_for_both(patch: dict) -> None:
     assert model is None and found
 
 
-VALUES = st.sampled_from([None, 1, 2, True, False, "", "x", "acme-2", "Bad Name", [], {}, ["otp"], ["social", "otp"],
+VALUES = st.sampled_from([None, 1, 2, True, False, "", "x", "acme-2", "Bad Name", [], {}, ["otp"],
+                          ["social", "otp"],
                           ["otp", "otp"], "https://eu.api.capillarytech.com", "http://eu.api.capillarytech.com",
                           "2027-03-31", "2027-02-30", *vocab.CALLERS, *vocab.CONNECTORS, *vocab.CREDENTIALS,
                           *vocab.CLIENT_TYPES, *vocab.FILE_PROCESSING, *vocab.CLUSTERS, *vocab.METHODS])
-PATHS = st.sampled_from([("authadvisor",), ("name",), ("description",), ("integration",), ("integration", "caller"),
+PATHS = st.sampled_from([("authadvisor",), ("name",), ("description",), ("integration",),
+                         ("integration", "caller"),
                          ("integration", "connector"), ("integration", "credentials"),
                          ("integration", "customer_login"), ("integration", "client_type"),
                          ("integration", "file_processing"), ("auth",), ("auth", "method"), ("auth", "pkce"),

@@ -12,8 +12,9 @@ Severity overrides from the configuration (`off` disables) are applied here too.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable, Iterable, Mapping, Optional
+from typing import Any, Callable, Optional
 
 from .. import conditions as C
 from ..errors import UsageError

@@ -4,7 +4,8 @@ also stops `recommend`); this module reports every other value, never the same p
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..findings import Finding
 from . import FileContext

@@ -48,12 +48,14 @@ def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
                 f'waiver for unknown check "{waiver.check}"{did_you_mean(waiver.check, known)}; '
                 "run 'authadvisor checks' to list the check ids", ("waivers", i, "check"), check=SCHEMA))
             continue
-        expired = waiver.expires is not None and ctx.today is not None and waiver.expires < ctx.today
+        expires = waiver.expires
+        expired = expires is not None and ctx.today is not None and expires < ctx.today
         w = _Waiver((waiver.check,), None, path=("waivers", i), expired=expired)
-        if expired:
+        if expired and expires is not None:
             out.append(ctx.doc.finding(
-                f"the waiver for {waiver.check} expired on {waiver.expires.isoformat()}, so the check applies "
-                "again: fix the finding, or renew the waiver with a later date and a reason that still holds",
+                f"the waiver for {waiver.check} expired on {expires.isoformat()}, so the check "
+                "applies again: fix the finding, or renew the waiver with a later date and a reason that "
+                "still holds",
                 ("waivers", i, "expires"), check=EXPIRED, severity=ctx.severity(EXPIRED)))
         found.append(w)
     return found
@@ -68,7 +70,8 @@ def _scalar_ranges(root: Any) -> list[tuple]:
             continue
         seen.add(id(node))
         if isinstance(node.value, str):
-            out.append(((node.start_mark.line, node.start_mark.column), (node.end_mark.line, node.end_mark.column)))
+            start, end = node.start_mark, node.end_mark
+            out.append(((start.line, start.column), (end.line, end.column)))
         elif isinstance(node.value, list):
             for item in node.value:
                 stack.extend(item if isinstance(item, tuple) else (item,))
@@ -97,7 +100,8 @@ def _inline_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
         for check in ids:
             if check not in known:
                 out.append(Finding(SCHEMA, "error", f'inline ignore for unknown check "{check}"'
-                                   f"{did_you_mean(check, known)}; run 'authadvisor checks' to list the check ids",
+                                   f"{did_you_mean(check, known)}; "
+                                   "run 'authadvisor checks' to list the check ids",
                                    name, span))
         if problem:
             out.append(Finding(SCHEMA, "error", problem, name, span))
@@ -132,6 +136,7 @@ def apply(ctx: FileContext, findings: list[Finding]) -> tuple[list[Finding], int
                     f"the waiver for {check} is unused: {check} did not fire in this file; remove the waiver",
                     (*w.path, "check"), check=UNUSED, severity=ctx.severity(UNUSED)))
             else:
-                extra.append(Finding(UNUSED, ctx.severity(UNUSED), f"the inline ignore for {check} is unused: "
-                                     f"no {check} finding on line {w.line}; remove it", ctx.name, w.span))
+                message = (f"the inline ignore for {check} is unused: no {check} finding on line {w.line}; "
+                           "remove it")
+                extra.append(Finding(UNUSED, ctx.severity(UNUSED), message, ctx.name, w.span))
     return kept + extra, suppressed

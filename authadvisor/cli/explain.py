@@ -23,5 +23,6 @@ def explain(file: str) -> int:
     doc, manifest = load_manifest_arg(file)
     rules = load_rules_for()
     rec = advise(manifest, rules)
-    write_output(explain_text(rec, name=manifest.name, source=doc.name, origin=rules.origin, style=style_for()), None)
+    text = explain_text(rec, name=manifest.name, source=doc.name, origin=rules.origin, style=style_for())
+    write_output(text, None)
     return 0

@@ -26,9 +26,11 @@ def _shown(path: str) -> str:
                    "github (pull-request annotations).")
 @click.option("-o", "--output", metavar="FILE", help="Write the report to FILE instead of standard output.")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
-              help="Exit 1 when a finding is at or above this severity  [default: error, or the config's fail-on]")
+              help="Exit 1 when a finding is at or above this severity  "
+                   "[default: error, or the config's fail-on]")
 @click.option("-q", "--quiet", is_flag=True,
-              help="Report only findings at or above --fail-on (errors with never); print nothing when clean.")
+              help="Report only findings at or above --fail-on (errors with never); "
+                   "print nothing when clean.")
 def lint(paths: tuple, fmt: str, output: Optional[str], fail_on: Optional[str], quiet: bool) -> int:
     """Lint integration manifests: PATHS are files or directories (default: the config's paths, else
     the current directory). Directories are searched for *.yaml, *.yml and *.json files whose top level

@@ -19,8 +19,8 @@ def summary_line(report: LintReport) -> str:
     if not s.findings:
         return f"{files} checked: no problems{suppressed}"
     with_findings = len({f.file for f in report.findings})
-    return (f"{_plural(s.findings, 'problem')} ({_plural(s.error, 'error')}, {_plural(s.warning, 'warning')}, "
-            f"{s.info} info) in {with_findings} of {files}{suppressed}")
+    counts = f"{_plural(s.error, 'error')}, {_plural(s.warning, 'warning')}, {s.info} info"
+    return f"{_plural(s.findings, 'problem')} ({counts}) in {with_findings} of {files}{suppressed}"
 
 
 def render(report: LintReport, style: Style = Style()) -> str:

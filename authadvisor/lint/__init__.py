@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from typing import Any, Iterable, Mapping, Optional, Sequence, Union
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Optional, Union
 
 from ..errors import UsageError
 from .discover import Excluder, Target, discover

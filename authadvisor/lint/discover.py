@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Optional, Sequence
+from typing import Optional
 
 from ..errors import UsageError
 
@@ -44,7 +45,8 @@ class Excluder:
         for p in self.patterns:
             bare = p[3:] if p.startswith("**/") else p
             if (fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(rel, bare)
-                    or fnmatch.fnmatchcase(rel, f"*/{bare}") or ("/" not in p and fnmatch.fnmatchcase(base, p))):
+                    or fnmatch.fnmatchcase(rel, f"*/{bare}")
+                    or ("/" not in p and fnmatch.fnmatchcase(base, p))):
                 return True
         return False
 

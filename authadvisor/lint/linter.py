@@ -7,12 +7,12 @@ table (RulesError, exit 2) escapes. Nothing is kept after a file is done: a File
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Mapping, Optional
+from typing import Any, Optional
 
 from .. import facts
-from ..checks import FileContext, Registry, trigger_findings
-from ..checks import loader, waivers
+from ..checks import FileContext, Registry, loader, trigger_findings, waivers
 from ..credentials import redact
 from ..findings import Finding
 
@@ -52,7 +52,8 @@ def lint_parsed(parsed: loader.Parsed, plan: Plan) -> FileResult:
     registry = plan.registry
     found = list(parsed.findings)
     doc = parsed.doc
-    ctx = FileContext(parsed.name, doc, parsed.model, None, plan.rules, registry, found, plan.today, parsed.text)
+    ctx = FileContext(parsed.name, doc, parsed.model, None, plan.rules, registry, found, plan.today,
+                      parsed.text)
     if doc is not None:
         ctx.key = facts.key_from_raw(doc.data)
         found += trigger_findings(ctx)

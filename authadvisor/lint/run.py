@@ -4,7 +4,8 @@ results merged in a fixed order), streaming: no worker keeps a document once its
 from __future__ import annotations
 
 import os
-from typing import Optional, Sequence
+from collections.abc import Sequence
+from typing import Optional
 
 from .discover import Target
 from .linter import FileResult, Plan, lint_file

@@ -58,7 +58,8 @@ def recommendation_text(rec: Recommendation, *, name: str, source: str, style: S
 
 def explain_text(rec: Recommendation, *, name: str, source: str, origin: str, style: Style = Style()) -> str:
     facts = rec.facts.model_dump()
-    given = [f"{k}={','.join(v) if isinstance(v, (list, tuple)) else v}" for k, v in facts.items() if v is not None]
+    given = [f"{k}={','.join(v) if isinstance(v, (list, tuple)) else v}"
+             for k, v in facts.items() if v is not None]
     out = [
         f"{style(name, 'bold')}  {style(f'({source})', 'dim')}",
         f"  facts:      {', '.join(given)}",
