@@ -61,6 +61,7 @@ class _Merged:
         self.where: dict[tuple[str, str], tuple[Document, tuple]] = {}
         self.table: Optional[Any] = None
         self.table_at: Optional[tuple[Document, tuple]] = None
+        self.failed = False  # a file did not load: its entries are missing, so skip reference checks
 
     def span(self, section: str, entry_id: str, *field: Any) -> tuple[str, Span]:
         doc, path = self.where[(section, entry_id)]
@@ -73,6 +74,7 @@ def _load_file(path: Path, merged: _Merged, problems: list[Finding]) -> None:
         doc = load_yaml(read_bytes(path, name), name)
     except ManifestError as exc:
         problems.extend(exc.findings)
+        merged.failed = True
         return
     bad_conditions = _condition_findings(doc, doc.data)
     problems.extend(bad_conditions)
@@ -80,8 +82,10 @@ def _load_file(path: Path, merged: _Merged, problems: list[Finding]) -> None:
         parsed = RulesFile.model_validate(doc.data)
     except ValidationError as exc:
         problems.extend(pydantic_findings(exc, doc, RulesFile, skip=_when_paths(doc.data)))
+        merged.failed = True
         return
     if bad_conditions:
+        merged.failed = True
         return
     if parsed.table is not None:
         if merged.table is not None:
@@ -154,7 +158,8 @@ def load_table(path: Union[str, os.PathLike, None] = None) -> tuple[RuleTable, s
     if merged.table is None and not problems:
         problems.append(Finding(CHECK, "error", "no 'table:' section (version, name, hit_policy) in any "
                                 "file of the rules directory", os.fspath(files[0]), Span.at(1, 1)))
-    problems += _reference_findings(merged)
+    if not merged.failed:  # references are only meaningful once every file has loaded
+        problems += _reference_findings(merged)
     if problems:
         raise RulesError(f"invalid rules table in {origin}", problems)
     table = RuleTable(table=merged.table, **{s: tuple(merged.sections[s]) for s in _ID_SECTIONS})

@@ -75,7 +75,7 @@ def style_for(stream: Any = None, output: Optional[str] = None) -> Any:
 def write_output(text: str, output: Optional[str]) -> None:
     """Write to --output FILE (atomically) or to stdout."""
     if output is None or output == "-":
-        click.echo(text, nl=False)
+        click.echo(text, nl=False, color=True)  # styling was decided already (style_for)
         return
     tmp = f"{output}.tmp-{os.getpid()}"
     try:
