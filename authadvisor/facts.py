@@ -7,9 +7,10 @@ a frozenset of values.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from itertools import combinations, product
-from typing import Any, Iterator, Mapping, Optional
+from typing import Any, Optional
 
 from . import vocab
 

@@ -3,11 +3,11 @@ beside the package in a source checkout."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 
-@lru_cache(maxsize=None)
+@cache
 def data_dir(name: str) -> Path:
     """The built-in `rules` or `templates` directory."""
     here = Path(__file__).resolve().parent

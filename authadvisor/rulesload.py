@@ -6,17 +6,17 @@ import os
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from pydantic import ValidationError
-
 from . import conditions as C
 from .errors import ManifestError, RulesError
 from .findings import Finding, Span
+from .record import Record, freeze
 from .resources import rules_dir
-from .rulesmodel import SECTIONS, RuleTable, RulesFile
-from .validate import pydantic_findings
+from .schemacheck import load_schema, validate
+from .validate import schema_findings
 from .yamlio import Document, load_yaml, read_bytes
 
 CHECK = "rules-schema"
+RULES_SCHEMA = "rules-v1.schema.json"
 _ID_SECTIONS = ("sources", "methods", "scenarios", "rules", "clusters")
 
 
@@ -78,15 +78,16 @@ def _load_file(path: Path, merged: _Merged, problems: list[Finding]) -> None:
         return
     bad_conditions = _condition_findings(doc, doc.data)
     problems.extend(bad_conditions)
-    try:
-        parsed = RulesFile.model_validate(doc.data)
-    except ValidationError as exc:
-        problems.extend(pydantic_findings(exc, doc, RulesFile, skip=_when_paths(doc.data)))
+    schema = load_schema(RULES_SCHEMA)
+    data, errors = validate(doc.data, schema)
+    if errors:
+        problems.extend(_checked(schema_findings(errors, doc, schema, skip=_when_paths(doc.data))))
         merged.failed = True
         return
     if bad_conditions:
         merged.failed = True
         return
+    parsed = freeze(data)
     if parsed.table is not None:
         if merged.table is not None:
             other = merged.table_at[0].name if merged.table_at else "another file"
@@ -94,7 +95,7 @@ def _load_file(path: Path, merged: _Merged, problems: list[Finding]) -> None:
                                         ("table",), check=CHECK, key=True))
         merged.table, merged.table_at = parsed.table, (doc, ("table",))
     for section in _ID_SECTIONS:
-        for i, entry in enumerate(getattr(parsed, section)):
+        for i, entry in enumerate(parsed[section]):
             key = (section, entry.id)
             if key in merged.where:
                 first_doc, first_path = merged.where[key]
@@ -143,7 +144,14 @@ def _reference_findings(merged: _Merged) -> list[Finding]:
     return out
 
 
-def load_table(path: Union[str, os.PathLike, None] = None) -> tuple[RuleTable, str]:
+def _checked(findings: list[Finding]) -> list[Finding]:
+    """Schema findings in a rules file are rules-schema problems, whatever the validator called them."""
+    from dataclasses import replace
+
+    return [replace(f, check=CHECK) for f in findings]
+
+
+def load_table(path: Union[str, os.PathLike, None] = None) -> tuple[Record, str]:
     """Read and validate a rules directory (the built-in one when None): (table, origin)."""
     directory = Path(path) if path is not None else rules_dir()
     origin = "built-in rules" if path is None else os.fspath(directory)
@@ -162,8 +170,5 @@ def load_table(path: Union[str, os.PathLike, None] = None) -> tuple[RuleTable, s
         problems += _reference_findings(merged)
     if problems:
         raise RulesError(f"invalid rules table in {origin}", problems)
-    table = RuleTable(table=merged.table, **{s: tuple(merged.sections[s]) for s in _ID_SECTIONS})
+    table = Record(table=merged.table, **{s: tuple(merged.sections[s]) for s in _ID_SECTIONS})
     return table, origin
-
-
-__all__ = ["SECTIONS", "load_table", "rule_files"]

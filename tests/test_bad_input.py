@@ -5,19 +5,21 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import run_cli, run_process
 
 from authadvisor import ManifestError, load_manifest
 from authadvisor.yamlio import MAX_BYTES
-from conftest import run_cli, run_process
 
 GOOD = "authadvisor: 1\nname: ok\nintegration:\n  caller: pos_terminal\n"
+GATEWAY = "authadvisor: 1\nname: x\nintegration: {caller: api_gateway}\n"
 BOMB = "a: &a [x,x,x,x,x,x,x,x,x,x]\n" + "".join(
     f"{n}: &{n} [{', '.join(['*' + p] * 10)}]\n" for p, n in zip("abcdefgh", "bcdefghi"))
 
 # (id, input, check, line, column, fragment of the message)
 CASES = [
     ("invalid-yaml", "authadvisor: 1\nname: [unclosed\nintegration: x\n", "yaml-syntax", 3, 12, "expected ',' or ']'"),
-    ("tab-indentation", "authadvisor: 1\nintegration:\n\tcaller: pos_terminal\n", "yaml-syntax", 3, 1, "tab characters"),
+    ("tab-indentation", "authadvisor: 1\nintegration:\n\tcaller: pos_terminal\n", "yaml-syntax", 3, 1,
+     "tab characters"),
     ("duplicate-key", GOOD + "name: again\n", "yaml-syntax", 5, 1, "duplicate key 'name'"),
     ("several-documents", GOOD + "---\n" + GOOD, "yaml-syntax", 5, 1, "several YAML documents"),
     ("top-level-list", "- authadvisor: 1\n", "yaml-syntax", 1, 1, "the top level is a list"),
@@ -116,11 +118,11 @@ def test_all_problems_are_reported_not_just_the_first() -> None:
      "must be an https:// URL"),
     ("authadvisor: 1\nname: x\nintegration: {caller: api_gateway}\nwaivers: [{check: method-mismatch}]\n",
      'missing required field "waivers[0].reason"'),
-    ("authadvisor: 1\nname: x\nintegration: {caller: api_gateway}\nwaivers: [{check: method-mismatch, reason: ' '}]\n",
+    (GATEWAY + "waivers: [{check: method-mismatch, reason: ' '}]\n",
      "a waiver needs a non-empty reason"),
-    ("authadvisor: 1\nname: x\nintegration: {caller: api_gateway}\nwaivers: [{check: x, reason: r, expires: 2027-02-30}]\n",
+    (GATEWAY + "waivers: [{check: x, reason: r, expires: 2027-02-30}]\n",
      "not a real calendar date"),
-    ("authadvisor: 1\nname: x\nintegration: {caller: api_gateway}\nwaivers: [{check: x, reason: r, expires: 2027-02-01T10:00:00}]\n",
+    (GATEWAY + "waivers: [{check: x, reason: r, expires: 2027-02-01T10:00:00}]\n",
      "not a date and time"),
     ("authadvisor: 1\nname: x\nintegration: {caller: api_gateway}\ndescription: \"\\e[31mred\"\n",
      ""),

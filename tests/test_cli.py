@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 import yaml
-
 from conftest import EXAMPLES, ROOT, run_cli, run_process
 
 POS = str(EXAMPLES / "pos-terminal.yaml")

@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from pydantic import ValidationError
 
 from authadvisor import RulesError, load_manifest, load_rules, recommend
 from authadvisor import conditions as C
 from authadvisor import facts as F
-from conftest import ROOT
 
 
 def key(**given) -> tuple:
@@ -53,8 +53,10 @@ def test_condition_language(data, facts, holds) -> None:
 
 @pytest.mark.parametrize("data, fragment", [
     ({"fact": "caler", "equals": "x"}, "unknown fact 'caler' (did you mean \"caller\"?)"),
-    ({"fact": "caller", "equals": "pos_termnal"}, 'pos_termnal is not a value of fact \'caller\' (did you mean "pos_terminal"?)'),
-    ({"fact": "caller", "equal": "pos_terminal"}, 'exactly one operator: equals, in, contains, exists (did you mean "equals"?)'),
+    ({"fact": "caller", "equals": "pos_termnal"},
+     'pos_termnal is not a value of fact \'caller\' (did you mean "pos_terminal"?)'),
+    ({"fact": "caller", "equal": "pos_terminal"},
+     'exactly one operator: equals, in, contains, exists (did you mean "equals"?)'),
     ({"fact": "caller", "contains": "pos_terminal"}, "'contains' applies to list facts"),
     ({"fact": "customer_login", "equals": "otp"}, "is a list fact"),
     ({"fact": "caller", "in": []}, "'in' takes a non-empty list"),
@@ -86,7 +88,7 @@ def test_trace_covers_every_rule_in_order() -> None:
 
 
 def test_results_are_frozen_and_shared() -> None:
-    m = load_manifest((ROOT / "examples" / "pos-terminal.yaml"))
+    m = load_manifest(ROOT / "examples" / "pos-terminal.yaml")
     first, second = recommend(m), recommend(m)
     assert first is second  # memoized per fact key
     with pytest.raises(ValidationError):

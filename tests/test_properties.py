@@ -9,8 +9,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from authadvisor import AuthAdvisorError, load_manifest, load_rules, recommend
-from authadvisor import vocab
+from authadvisor import AuthAdvisorError, load_manifest, load_rules, recommend, vocab
 from authadvisor.engine import Rules
 from authadvisor.render.data import recommendation_data, to_json
 
@@ -70,11 +69,14 @@ def test_every_valid_manifest_gets_exactly_one_recommendation(doc: dict) -> None
 @given(manifests().filter(_no_secret_lookalikes))
 def test_output_is_deterministic(doc: dict) -> None:
     from authadvisor.rulesload import load_table
+    from authadvisor.tables import outcome_for
+    from authadvisor.validate import validate_manifest_data
+    from authadvisor.yamlio import load_yaml
 
-    manifest = load_manifest(json.dumps(doc))
+    data = validate_manifest_data(load_yaml(json.dumps(doc)))
     fresh = Rules(*load_table(None))  # a separately compiled table gives the same bytes
-    a = to_json(recommendation_data(recommend(manifest), name=manifest.name, source="x"))
-    b = to_json(recommendation_data(recommend(manifest, fresh), name=manifest.name, source="x"))
+    a = to_json(recommendation_data(outcome_for(data), name=data["name"], source="x"))
+    b = to_json(recommendation_data(outcome_for(data, fresh), name=data["name"], source="x"))
     assert a == b
 
 
@@ -142,3 +144,35 @@ def test_yaml_punctuation_soup_raises_only_project_errors(source: str) -> None:
 
 def test_builtin_rules_are_compiled_once() -> None:
     assert load_rules() is load_rules()
+
+
+@SETTINGS
+@given(st.one_of(mutated(), manifests()))
+def test_fast_validator_and_pydantic_model_agree(doc: dict) -> None:
+    """The run-time validator (JSON Schema generated from the models) accepts exactly what the pydantic
+    Manifest model accepts (caller applicability and credentials are checked outside both)."""
+    from pydantic import ValidationError
+
+    from authadvisor.manifest import Manifest
+    from authadvisor.schemacheck import load_schema, validate
+
+    normalized, errors = validate(doc, load_schema("manifest-v1.schema.json"))
+    try:
+        model = Manifest.model_validate(doc)
+    except ValidationError as exc:
+        assert errors, f"pydantic refused what the fast validator accepted: {exc}"
+        assert {tuple(e["loc"]) for e in errors} == {tuple(e["loc"]) for e in exc.errors()}
+    else:
+        assert not errors, f"the fast validator refused what pydantic accepted: {errors}"
+        assert model.model_dump() == normalized
+
+
+def test_outcome_and_recommendation_hold_the_same_data() -> None:
+    from authadvisor import facts
+    from authadvisor.outcome import to_data
+    from authadvisor.result import Recommendation
+
+    rules = load_rules()
+    for key in facts.enumerate_space():
+        outcome = rules.evaluate(key)
+        assert Recommendation.from_outcome(outcome).model_dump(mode="json") == to_data(outcome)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from conftest import ROOT
 
 from authadvisor import ManifestError, load_manifest, recommend
-from conftest import ROOT
 
 CASES = yaml.safe_load((ROOT / "tests" / "cases" / "recommend.yaml").read_text(encoding="utf-8"))["cases"]
 

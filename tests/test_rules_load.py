@@ -6,9 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from authadvisor import RulesError, load_rules
-from conftest import ROOT
 
 
 @pytest.fixture
@@ -41,7 +41,8 @@ def test_builtin_table_loads() -> None:
 
 
 def test_bad_condition_value_points_at_the_value(table) -> None:
-    table("rules.yaml", "when: {fact: caller, equals: pos_central_server}", "when: {fact: caller, equals: pos_centrl_server}")
+    table("rules.yaml", "when: {fact: caller, equals: pos_central_server}",
+          "when: {fact: caller, equals: pos_centrl_server}")
     [(name, line, col, message)] = problems(table.dir)
     assert (name, line, col) == ("rules.yaml", 65, 34)
     assert 'did you mean "pos_central_server"' in message
@@ -100,3 +101,19 @@ def test_two_table_sections(table) -> None:
     (table.dir / "zz-extra.yaml").write_text("table: {version: 1, name: x, hit_policy: first}\n")
     [(name, line, col, message)] = problems(table.dir)
     assert name == "zz-extra.yaml" and "a second 'table:' section" in message
+
+
+def test_builtin_table_also_validates_as_the_pydantic_model() -> None:
+    from authadvisor.api import table_model
+
+    model = table_model()
+    assert model.table.hit_policy == "unique"
+    assert [r.id for r in model.rules] == [r.id for r in load_rules().table.rules]
+
+
+def test_records_are_read_only() -> None:
+    rule = load_rules().table.rules[0]
+    with pytest.raises(TypeError):
+        rule["method"] = "oauth2_client_credentials"
+    with pytest.raises(TypeError):
+        rule.method = "oauth2_client_credentials"

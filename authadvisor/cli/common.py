@@ -19,7 +19,7 @@ def settings(ctx: Optional[click.Context] = None) -> Any:
 
 def load_rules_for(ctx: Optional[click.Context] = None) -> Any:
     """The rules table chosen by --rules / AUTHADVISOR_RULES, else the built-in one."""
-    from ..api import load_rules
+    from ..tables import load_rules
 
     rules_dir = settings(ctx).rules_dir
     if rules_dir is not None and not os.path.isdir(rules_dir):
@@ -43,14 +43,14 @@ def read_input(path: str) -> tuple[bytes, str]:
         raise UsageError(f"cannot read {path}: permission denied") from None
 
 
-def load_manifest_arg(path: str) -> tuple[Any, Any]:
-    """(Document, Manifest) for a FILE argument; ManifestError (exit 1) when invalid."""
-    from ..validate import validate_manifest
+def load_manifest_arg(path: str) -> tuple[Any, dict]:
+    """(Document, validated manifest data) for a FILE argument; ManifestError (exit 1) when invalid."""
+    from ..validate import validate_manifest_data
     from ..yamlio import load_yaml
 
     raw, name = read_input(path)
     doc = load_yaml(raw, name)
-    return doc, validate_manifest(doc)
+    return doc, validate_manifest_data(doc)
 
 
 def style_for(stream: Any = None, output: Optional[str] = None) -> Any:

@@ -22,16 +22,16 @@ def recommend(file: str, fmt: str, output: Optional[str]) -> int:
       authadvisor recommend examples/pos-terminal.yaml
       authadvisor recommend --format json examples/partner-app.yaml | jq .method
     """
-    from ..api import recommend as advise
     from ..render.data import recommendation_data, to_json, to_yaml
     from ..render.text import recommendation_text
+    from ..tables import outcome_for
 
     doc, manifest = load_manifest_arg(file)
-    rec = advise(manifest, load_rules_for())
+    rec = outcome_for(manifest, load_rules_for())
     if fmt == "text":
-        text = recommendation_text(rec, name=manifest.name, source=doc.name, style=style_for(output=output))
+        text = recommendation_text(rec, name=manifest["name"], source=doc.name, style=style_for(output=output))
     else:
-        data = recommendation_data(rec, name=manifest.name, source=doc.name)
+        data = recommendation_data(rec, name=manifest["name"], source=doc.name)
         text = to_json(data) if fmt == "json" else to_yaml(data)
     write_output(text, output)
     return 0

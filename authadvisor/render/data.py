@@ -1,18 +1,18 @@
-"""Recommendation -> plain data for JSON and YAML, in a stable key order."""
+"""An Outcome (what the Recommendation holds) -> plain data for JSON and YAML, in a stable key order."""
 
 from __future__ import annotations
 
 import json
 from typing import Any, Optional
 
-from ..result import Recommendation
+from ..outcome import Outcome, to_data
 
 
-def recommendation_data(rec: Recommendation, *, name: str, source: str,
+def recommendation_data(rec: Outcome, *, name: str, source: str,
                         extra: Optional[dict] = None) -> dict[str, Any]:
     """`name`, `caller`, `source`, then every Recommendation field in declaration order."""
-    body = rec.model_dump(mode="json")
-    out = {"name": name, "caller": rec.facts.caller, "source": source, **body}
+    body = to_data(rec)
+    out = {"name": name, "caller": body["facts"]["caller"], "source": source, **body}
     if extra:
         out.update(extra)
     return out
