@@ -58,9 +58,10 @@ def _note(n: Record) -> Note:
 class Rules:
     """A compiled rules table. Build with authadvisor.load_rules(); evaluate with recommend()."""
 
-    def __init__(self, table: Record, origin: str = "<rules>") -> None:
+    def __init__(self, table: Record, origin: str = "<rules>", positions: Optional[Callable] = None) -> None:
         self.table = table
         self.origin = origin
+        self.positions = positions  # (section, id, *field) -> (file, Span); None for tables built in memory
         self.hit_policy = table.table.hit_policy
         self.methods = {m.id: m for m in table.methods}
         self.scenarios = {s.id: s for s in table.scenarios}

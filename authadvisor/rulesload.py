@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any, NamedTuple, Optional, Union
 
 from . import conditions as C
 from .errors import ManifestError, RulesError
@@ -151,24 +151,108 @@ def _checked(findings: list[Finding]) -> list[Finding]:
     return [replace(f, check=CHECK) for f in findings]
 
 
-def load_table(path: Union[str, os.PathLike, None] = None) -> tuple[Record, str]:
-    """Read and validate a rules directory (the built-in one when None): (table, origin)."""
+def _read_dir(directory: Path, origin: str, problems: list[Finding]) -> _Merged:
+    files = rule_files(directory)
+    if not files:
+        raise RulesError(f"no *.yaml files in rules directory {origin}")
+    merged = _Merged()
+    for file in files:
+        _load_file(file, merged, problems)
+    if merged.table is None and not merged.failed:
+        problems.append(Finding(CHECK, "error", "no 'table:' section (version, name, hit_policy) in any "
+                                "file of the rules directory", os.fspath(files[0]), Span.at(1, 1)))
+    return merged
+
+
+DISABLEABLE = ("rules",)
+
+
+def _overlay(base: _Merged, custom: _Merged, problems: list[Finding]) -> _Merged:
+    """`extends: builtin`: the custom table adds entries, overrides same-id ones in place, and drops the
+    ids listed in `table.disable`."""
+    out = _Merged()
+    out.where = dict(base.where)
+    for section in _ID_SECTIONS:
+        entries = list(base.sections[section])
+        index = {e.id: i for i, e in enumerate(entries)}
+        for entry in custom.sections[section]:
+            if entry.id in index:
+                entries[index[entry.id]] = entry
+            else:
+                entries.append(entry)
+            out.where[(section, entry.id)] = custom.where[(section, entry.id)]
+        out.sections[section] = entries
+    meta = dict(base.table)
+    meta.update({k: v for k, v in custom.table.items() if v not in (None, ())})
+    out.table, out.table_at = Record(meta), custom.table_at
+    doc = custom.table_at[0] if custom.table_at else None
+    for i, entry_id in enumerate(custom.table.disable):
+        hits = [s for s in DISABLEABLE if any(e.id == entry_id for e in out.sections[s])]
+        if not hits and doc is not None:
+            from .suggest import did_you_mean
+
+            known = [e.id for s in DISABLEABLE for e in out.sections[s]]
+            problems.append(doc.finding(f"cannot disable {entry_id!r}: no rule or check has that id"
+                                        f"{did_you_mean(entry_id, known)}", ("table", "disable", i), check=CHECK))
+        for section in hits:
+            out.sections[section] = [e for e in out.sections[section] if e.id != entry_id]
+    return out
+
+
+def _meta_findings(merged: _Merged) -> list[Finding]:
+    """A table that does not extend another must say its name and hit policy."""
+    if merged.table is None or merged.table_at is None or merged.table.extends:
+        return []
+    doc, path = merged.table_at
+    return [doc.finding(f'missing required field "table.{field}"', path, check=CHECK, key=True)
+            for field in ("name", "hit_policy") if merged.table.get(field) is None]
+
+
+def load_table(path: Union[str, os.PathLike, None] = None) -> LoadedTable:
+    """Read and validate a rules directory (the built-in one when None): (table, origin, positions).
+    A directory whose table says `extends: builtin` is laid over the built-in table."""
     directory = Path(path) if path is not None else rules_dir()
     origin = "built-in rules" if path is None else os.fspath(directory)
     if not directory.is_dir():
         raise RulesError(f"rules directory not found: {origin}")
-    files = rule_files(directory)
-    if not files:
-        raise RulesError(f"no *.yaml files in rules directory {origin}")
-    merged, problems = _Merged(), []
-    for file in files:
-        _load_file(file, merged, problems)
-    if merged.table is None and not problems:
-        problems.append(Finding(CHECK, "error", "no 'table:' section (version, name, hit_policy) in any "
-                                "file of the rules directory", os.fspath(files[0]), Span.at(1, 1)))
+    problems: list[Finding] = []
+    merged = _read_dir(directory, origin, problems)
+    problems += _meta_findings(merged)
+    if merged.table is not None and merged.table.extends == "builtin":
+        if path is None or directory.resolve() == rules_dir().resolve():
+            raise RulesError("the built-in rules table cannot extend itself")
+        base_problems: list[Finding] = []
+        base = _read_dir(rules_dir(), "built-in rules", base_problems)
+        if base_problems:
+            raise RulesError("the built-in rules table is broken", base_problems)
+        merged = _overlay(base, merged, problems)
+        origin = f"{origin} (extends the built-in rules)"
     if not merged.failed:  # references are only meaningful once every file has loaded
         problems += _reference_findings(merged)
     if problems:
         raise RulesError(f"invalid rules table in {origin}", problems)
     table = Record(table=merged.table, **{s: tuple(merged.sections[s]) for s in _ID_SECTIONS})
-    return table, origin
+    return LoadedTable(table, origin, Positions(merged))
+
+
+class Positions:
+    """Where each entry of a loaded table was defined, resolved lazily (file, span)."""
+
+    def __init__(self, merged: _Merged) -> None:
+        self._where = merged.where
+        self._table_at = merged.table_at
+
+    def __call__(self, section: str, entry_id: Optional[str] = None, *field: Any) -> tuple[str, Span]:
+        if section == "table" or (section, entry_id) not in self._where:
+            if self._table_at is None:
+                return "<rules>", Span.at(1, 1)
+            doc, path = self._table_at
+            return doc.name, doc.span((*path, *field), key=not field)
+        doc, path = self._where[(section, entry_id)]
+        return doc.name, doc.span((*path, *field))
+
+
+class LoadedTable(NamedTuple):
+    table: Record
+    origin: str
+    positions: Positions

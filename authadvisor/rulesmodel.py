@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -84,11 +84,14 @@ class ClusterDef(Model):
 
 
 class TableMeta(Model):
+    """Table settings. `name` and `hit_policy` are required unless the table `extends: builtin`."""
+
     version: Literal[1]
-    name: str = Field(min_length=1)
-    hit_policy: Literal["unique", "first"]
-    extends: Optional[Literal["builtin"]] = None
-    disable: tuple[str, ...] = ()
+    name: Optional[str] = Field(None, min_length=1)
+    hit_policy: Optional[Literal["unique", "first"]] = None
+    extends: Optional[Literal["builtin"]] = Field(
+        None, description="lay this table over the built-in one: add, override (same id) or disable entries")
+    disable: tuple[str, ...] = Field((), description="ids of rules (or checks) to drop from the extended table")
 
 
 SECTIONS = ("table", "sources", "methods", "scenarios", "rules", "clusters")
@@ -103,6 +106,30 @@ class RulesFile(Model):
     scenarios: tuple[ScenarioDef, ...] = ()
     rules: tuple[RuleDef, ...] = ()
     clusters: tuple[ClusterDef, ...] = ()
+
+
+class Expectation(Model):
+    """What a golden case expects; every field is optional, and only given fields are compared."""
+
+    method: Optional[Literal[vocab.METHODS]] = None  # type: ignore[valid-type]
+    scenario: Optional[str] = None
+    rule: Optional[str] = None
+    requirements: tuple[str, ...] = Field((), description="requirement ids that must be present")
+    warnings: tuple[str, ...] = Field((), description="warning ids that must be present")
+    absent: tuple[str, ...] = Field((), description="requirement or warning ids that must not be present")
+    error: Optional[str] = Field(None, pattern=KEBAB, description="the check id the manifest is refused with")
+
+
+class GoldenCase(Model):
+    id: str = Kebab
+    manifest: Union[str, dict[str, Any]] = Field(description="the manifest, as YAML/JSON text or a mapping")
+    expect: Expectation
+
+
+class RulesTestFile(Model):
+    """A file of golden cases kept beside a rules table (rules/tests/*.yaml), run by `rules test`."""
+
+    cases: tuple[GoldenCase, ...]
 
 
 class RuleTable(Model):

@@ -144,10 +144,12 @@ class _Run:
                 out[key] = self.check(value[key], sub, (*loc, key))
             elif key not in schema.get("required", ()):
                 out[key] = _default(self.resolve(sub))
-        if schema.get("additionalProperties") is False:
-            for key in value:
-                if key not in props:
+        for key in value:
+            if key not in props:
+                if schema.get("additionalProperties") is False:
                     self.error("extra_forbidden", (*loc, key), value[key])
+                else:
+                    out[key] = value[key]
         return out
 
     def array(self, value: list, schema: dict, loc: tuple) -> list:

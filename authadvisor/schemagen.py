@@ -17,12 +17,13 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 def schemas() -> dict[str, dict[str, Any]]:
     from .manifest import Manifest
-    from .rulesmodel import RulesFile
+    from .rulesmodel import RulesFile, RulesTestFile
 
     out = {}
     for filename, model, title in (
         ("manifest-v1.schema.json", Manifest, "authadvisor integration manifest, schema version 1"),
         ("rules-v1.schema.json", RulesFile, "authadvisor rules table file, version 1"),
+        ("rules-tests-v1.schema.json", RulesTestFile, "authadvisor golden cases for a rules table, version 1"),
     ):
         body = model.model_json_schema()
         body["title"] = title

@@ -17,8 +17,7 @@ def builtin_rules() -> Rules:
     """The built-in table, compiled once per process."""
     global _BUILTIN
     if _BUILTIN is None:
-        table, origin = load_table(None)
-        _BUILTIN = Rules(table, origin)
+        _BUILTIN = Rules(*load_table(None))
     return _BUILTIN
 
 
@@ -27,8 +26,7 @@ def load_rules(path: Union[str, os.PathLike[str], None] = None) -> Rules:
     else the table in directory `path`. Raises RulesError with file:line:col findings."""
     if path is None:
         return builtin_rules()
-    table, origin = load_table(path)
-    return Rules(table, origin)
+    return Rules(*load_table(path))
 
 
 def outcome_for(data: dict, rules: Optional[Rules] = None) -> Outcome:

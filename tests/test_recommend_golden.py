@@ -1,4 +1,4 @@
-"""Golden recommend cases, kept as data in tests/cases/recommend.yaml."""
+"""Golden recommend cases, kept as data beside the rules (rules/tests/builtin.yaml)."""
 
 from __future__ import annotations
 
@@ -8,22 +8,24 @@ from conftest import ROOT
 
 from authadvisor import ManifestError, load_manifest, recommend
 
-CASES = yaml.safe_load((ROOT / "tests" / "cases" / "recommend.yaml").read_text(encoding="utf-8"))["cases"]
+CASES = yaml.safe_load((ROOT / "rules" / "tests" / "builtin.yaml").read_text(encoding="utf-8"))["cases"]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_golden(case: dict) -> None:
-    if "error" in case:
+    """Through the library API (the same cases run through `authadvisor rules test` too)."""
+    expect = case["expect"]
+    if "error" in expect:
         with pytest.raises(ManifestError) as info:
             load_manifest(case["manifest"])
-        assert {f.check for f in info.value.findings} == {case["error"]}
+        assert {f.check for f in info.value.findings} == {expect["error"]}
         return
     rec = recommend(load_manifest(case["manifest"]))
-    assert (rec.method, rec.scenario, rec.rule) == (case["method"], case["scenario"], case["rule"])
+    assert (rec.method, rec.scenario, rec.rule) == (expect["method"], expect["scenario"], expect["rule"])
     notes = {n.id for n in rec.requirements} | {n.id for n in rec.warnings}
-    assert set(case.get("requirements", [])) <= {n.id for n in rec.requirements}
-    assert set(case.get("warnings", [])) <= {n.id for n in rec.warnings}
-    assert not set(case.get("absent", [])) & notes
+    assert set(expect.get("requirements", [])) <= {n.id for n in rec.requirements}
+    assert set(expect.get("warnings", [])) <= {n.id for n in rec.warnings}
+    assert not set(expect.get("absent", [])) & notes
 
 
 def test_every_caller_has_a_golden_case() -> None:
@@ -31,7 +33,7 @@ def test_every_caller_has_a_golden_case() -> None:
 
     covered = set()
     for case in CASES:
-        if "error" not in case:
+        if "error" not in case["expect"]:
             covered.add(load_manifest(case["manifest"]).integration.caller)
     assert covered == set(CALLERS)
 

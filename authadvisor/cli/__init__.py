@@ -19,6 +19,7 @@ from ..errors import EXIT_INTERRUPTED, EXIT_USAGE, AuthAdvisorError
 COMMANDS = {
     "recommend": ("authadvisor.cli.recommend", "recommend"),
     "explain": ("authadvisor.cli.explain", "explain"),
+    "rules": ("authadvisor.cli.rules", "rules"),
 }
 
 
