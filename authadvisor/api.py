@@ -66,3 +66,27 @@ def builtin_rules_dir() -> Path:
     from .resources import rules_dir
 
     return rules_dir()
+
+
+def questionnaire(rules: Optional[Rules] = None) -> Any:
+    """The Questionnaire of a rules table (the built-in one by default). RulesError when it has none."""
+    from .errors import RulesError
+    from .questionnaire import Questionnaire
+
+    table = rules or _builtin_rules()
+    if not table.table.questions:
+        raise RulesError(f"the rules table in {table.origin} has no questions: section; copy "
+                         "rules/questions.yaml from the built-in rules into it")
+    return Questionnaire(table.table.questions)
+
+
+def from_answers(answers: dict, rules: Optional[Rules] = None) -> tuple[dict, Recommendation]:
+    """(manifest dict, its Recommendation) for questionnaire answers already checked by the
+    questionnaire; the manifest records the recommended method as auth.method and is validated
+    against schema v1 (ManifestError if it is not valid)."""
+    table = rules or _builtin_rules()
+    asking = questionnaire(table)
+    rec = recommend(asking.manifest(answers), table)
+    manifest = asking.manifest(answers, rec.method)
+    validate_manifest(Document(manifest, "<answers>"))
+    return manifest, rec

@@ -17,7 +17,7 @@ from .validate import pydantic_findings
 from .yamlio import Document, load_yaml, read_bytes
 
 CHECK = "rules-schema"
-_ID_SECTIONS = ("sources", "methods", "scenarios", "rules", "clusters")
+_ID_SECTIONS = ("sources", "methods", "scenarios", "rules", "clusters", "questions")
 
 
 def _condition_findings(doc: Document, data: Any, path: tuple = ()) -> list[Finding]:
@@ -139,6 +139,18 @@ def _reference_findings(merged: _Merged) -> list[Finding]:
     return out
 
 
+def _question_findings(merged: _Merged) -> list[Finding]:
+    from .questioncheck import check_questions
+
+    questions = tuple(merged.sections["questions"])
+    out = []
+    for index, sub, message in check_questions(questions):
+        doc, path = merged.where[("questions", questions[index].id)]
+        at_key = len(sub) == 2 and sub[0] == "choices"
+        out.append(doc.finding(message, (*path, *sub), check=CHECK, key=at_key))
+    return out
+
+
 def load_table(path: Union[str, os.PathLike, None] = None) -> tuple[RuleTable, str]:
     """Read and validate a rules directory (the built-in one when None): (table, origin)."""
     directory = Path(path) if path is not None else rules_dir()
@@ -155,6 +167,7 @@ def load_table(path: Union[str, os.PathLike, None] = None) -> tuple[RuleTable, s
         problems.append(Finding(CHECK, "error", "no 'table:' section (version, name, hit_policy) in any "
                                 "file of the rules directory", os.fspath(files[0]), Span.at(1, 1)))
     problems += _reference_findings(merged)
+    problems += _question_findings(merged)
     if problems:
         raise RulesError(f"invalid rules table in {origin}", problems)
     table = RuleTable(table=merged.table, **{s: tuple(merged.sections[s]) for s in _ID_SECTIONS})
