@@ -54,13 +54,11 @@ def _prompt(session: Session, q: Question) -> str:
         hints.append(f"1-{len(q.choices)}")
     elif q.kind == "many":
         hints.append("one or more, e.g. 1,2")
-    elif q.placeholder and default is None:
-        hints.append(f"e.g. {q.placeholder}")
     if default is not None:
         hints.append(f"Enter = {_shown_default(q, default)}")
     elif not q.required:
         hints.append("Enter = skip")
-    return f"{q.id} [{'; '.join(hints)}]: "
+    return f"{q.id} [{'; '.join(hints)}]: " if hints else f"{q.id}: "
 
 
 def _show(console: Console, session: Session, q: Question) -> None:
@@ -70,6 +68,8 @@ def _show(console: Console, session: Session, q: Question) -> None:
     width = max((len(c.token) for c in q.choices), default=0)
     for i, c in enumerate(q.choices, 1):
         console.say(f"  {i:>2}) {c.token:<{width}}  {s(c.explanation, 'dim')}")
+    if q.placeholder:
+        console.say(s(f"  e.g. {q.placeholder}", "dim"))
 
 
 def _help(console: Console, session: Session, q: Question) -> None:
