@@ -8,10 +8,10 @@ import json
 import time
 
 import pytest
+from conftest import need_tool, run_cli
 
 from authadvisor.api import from_answers
 from authadvisor.render.manifest import manifest_yaml
-from conftest import need_tool, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -50,7 +50,8 @@ def browser(tmp_path_factory):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     driver = webdriver.Chrome(service=Service(chromedriver), options=options)
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior",
+                           {"behavior": "allow", "downloadPath": str(downloads)})
     driver.downloads = downloads
     yield driver
     driver.quit()
@@ -105,7 +106,8 @@ def test_follow_up_questions_appear_and_the_method_waits_for_required_answers(br
     assert data_method(browser) == "oauth2_client_credentials"
     assert not by_css(browser, "#download").is_enabled()  # no name yet
     by_css(browser, "label[for='in-caller-pos_terminal']").click()
-    assert not by_css(browser, "#q-connector").is_displayed() and by_css(browser, "#q-credentials").is_displayed()
+    assert not by_css(browser, "#q-connector").is_displayed()
+    assert by_css(browser, "#q-credentials").is_displayed()
     assert data_method(browser) == "basic"
 
 
@@ -120,8 +122,8 @@ def test_keyboard_only(browser, page):
     actions.send_keys(Keys.TAB).perform()  # into the caller radio group
     focused = browser.switch_to.active_element
     assert focused.get_attribute("name") == "caller"
-    style = browser.execute_script("const s = getComputedStyle(arguments[0]); return [s.outlineStyle, s.outlineWidth];",
-                                   focused)
+    style = browser.execute_script(
+        "const s = getComputedStyle(arguments[0]); return [s.outlineStyle, s.outlineWidth];", focused)
     assert style == ["solid", "3px"]  # visible focus
     actions.send_keys(Keys.SPACE).perform()
     assert data_method(browser) == "basic"  # pos_terminal

@@ -7,11 +7,11 @@ import sys
 import time
 
 import pytest
+from conftest import EXAMPLES, ROOT, run_cli, run_process
 
 from authadvisor.api import load_manifest, recommend
 from authadvisor.validate import manifest_findings
 from authadvisor.yamlio import load_yaml
-from conftest import EXAMPLES, ROOT, run_cli, run_process
 
 EXAMPLE_FILES = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".yaml", ".json"))
 
@@ -106,12 +106,13 @@ foo: 1
     assert secret not in result.stderr
     lines = result.stderr.splitlines()
     assert lines == [
-        f'{path}:1:9: error: caller cannot be "prebuilt_connectr" (did you mean "prebuilt_connector"?); choose '
-        "one of: pos_terminal, pos_store_server, pos_central_server, api_gateway, backend_service, "
+        f'{path}:1:9: error: caller cannot be "prebuilt_connectr" (did you mean "prebuilt_connector"?); '
+        "choose one of: pos_terminal, pos_store_server, pos_central_server, api_gateway, backend_service, "
         "ftp_pipeline, prebuilt_connector, end_customer_app, partner_app [answers]",
-        f"{path}:2:7: error: name \"Acme Shop\" is not valid: use lowercase letters, digits and hyphens, 1-63 "
-        'characters, starting and ending with a letter or digit (try "acme-shop") [answers]',
-        f"{path}:3:8: error: owner looks like a JSON Web Token; never put credentials in a manifest [answers]",
+        f"{path}:2:7: error: name \"Acme Shop\" is not valid: use lowercase letters, digits and hyphens, "
+        '1-63 characters, starting and ending with a letter or digit (try "acme-shop") [answers]',
+        f"{path}:3:8: error: owner looks like a JSON Web Token; never put credentials in a manifest "
+        "[answers]",
         f'{path}:4:10: error: cluster cannot be "mars"; choose one of: india, apac, apac2, eu, us, china '
         "[answers]",
         f'{path}:5:17: error: customer_login is a list of values, such as [password, otp]; got "social" '
@@ -123,17 +124,18 @@ foo: 1
 
 
 def test_missing_and_inapplicable_answers(write):
-    path = write("answers.yaml", "# the answers\ncaller: prebuilt_connector\ncredentials: shared\npkce: true\n")
+    path = write("answers.yaml",
+                 "# the answers\ncaller: prebuilt_connector\ncredentials: shared\npkce: true\n")
     result = run_cli(["ask", "--answers", str(path)])
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
         f'{path}:2:1: error: missing answer "connector" (Which prebuilt connector? one of: magento, shopify, '
         "salesforce_marketing_cloud) [answers]",
         f'{path}:2:1: error: missing answer "name" (A short name for this integration?) [answers]',
-        f'{path}:3:1: error: "credentials" does not apply here: it is asked only when caller in [pos_terminal, '
-        "pos_store_server]; remove it, or check the other answers [answers]",
-        f'{path}:4:1: error: "pkce" does not apply here: it is asked only when caller = partner_app; remove it, '
-        "or check the other answers [answers]",
+        f'{path}:3:1: error: "credentials" does not apply here: it is asked only when caller in '
+        "[pos_terminal, pos_store_server]; remove it, or check the other answers [answers]",
+        f'{path}:4:1: error: "pkce" does not apply here: it is asked only when caller = partner_app; '
+        "remove it, or check the other answers [answers]",
     ]
 
 
@@ -199,3 +201,28 @@ def test_help_documents_the_options():
     for option in ("--out", "--answers", "--html", "authadvisor ask --answers answers.yaml"):
         assert option in result.stdout
     assert "ask" in run_cli(["--help"]).stdout
+
+
+def test_an_interrupted_write_leaves_nothing_behind(tmp_path, monkeypatch):
+    from authadvisor.cli import common
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(common.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        common.write_output("authadvisor: 1\n", str(tmp_path / "m.yaml"))
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_interrupted_answers_run_exits_130_and_writes_nothing(write, tmp_path, monkeypatch):
+    from authadvisor.cli import common
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(common.os, "replace", interrupted)
+    answers = write("a.yaml", "caller: api_gateway\nname: gw\n")
+    result = run_cli(["ask", "--answers", str(answers), "--out", str(tmp_path / "m.yaml")])
+    assert result.exit_code == 130 and "interrupted" in result.stderr
+    assert list(tmp_path.iterdir()) == [answers]

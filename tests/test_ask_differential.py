@@ -14,13 +14,13 @@ import random
 import subprocess
 
 import pytest
+from conftest import ROOT, need_tool
 
 from authadvisor import facts as F
 from authadvisor.api import from_answers, load_rules, questionnaire
 from authadvisor.questionnaire import AnswerError, check_text, fact_key
 from authadvisor.render.manifest import manifest_yaml
 from authadvisor.render.page import page_data
-from conftest import ROOT, need_tool
 
 EVALUATOR = ROOT / "templates" / "ask" / "evaluator.js"
 
@@ -60,10 +60,12 @@ TEXTS = ["Acme's POS", 'say "hi" \\ now', "yes", "null", "123", "2024-01-01", "�
 CHECKS = [
     "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2ln", "xeyJhbGciOi.eyJzdWIiOi.c2ln",
     "éeyJhbGciOiJ.eyJzdWIiOiJ.c2ln", "_eyJhbGciOiJ.eyJzdWIiOiJ.c2ln", "3eyJhbGciOiJ.eyJzdWIiOiJ.c2ln",
-    "Authorization: Basic c3RvcmUuc2VydmVyOjhh", "BASIC   abcdefghij==", "ébasic abcdefghijk", "basically fine text",
+    "Authorization: Basic c3RvcmUuc2VydmVyOjhh", "BASIC   abcdefghij==", "ébasic abcdefghijk",
+    "basically fine text",
     "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN PRIVATE KEY-----", "md5 8a16a6b70505eb1f1ff7cdc0cd5559a7",
     "8a16a6b70505eb1f1ff7cdc0cd5559a7f", "https://user:pw@host/x", "ftp://a:b@c", "https://host/x",
-    "short", "  padded  ", "tab\there", "new\nline", "nul\x00", "del\x7f", "c1\x85", "sep\u2028", "para\u2029",
+    "short", "  padded  ", "tab\there", "new\nline", "nul\x00", "del\x7f", "c1\x85", "sep\u2028",
+    "para\u2029",
     "bom\ufeff", "nonchar\uffff", "nbsp\u00a0here", "emoji 🎉", "x" * 2000, "x" * 2001, "é" * 2001,
     "𝔘" * 1999, "acme-pos", "Acme POS", "-acme", "acme-", "a", "a" * 63, "a" * 64, "acme--pos", "", "   ",
     "ſecret basic ſtuff", "KELVIN \u212a basic aaaaaaaaaa",

@@ -10,10 +10,10 @@ import shutil
 from html.parser import HTMLParser
 
 import pytest
+from conftest import ROOT, run_cli
 
 from authadvisor.api import load_rules, questionnaire
 from authadvisor.render.page import page_data, questionnaire_page, script_json
-from conftest import ROOT, run_cli
 
 
 class Page(HTMLParser):
@@ -70,7 +70,8 @@ def test_every_question_follows_the_contract(html):
     fieldsets = page.find("fieldset")
     assert [f["data-question"] for f in fieldsets] == [q.id for q in questionnaire().questions]
     assert html.count("<legend>") == len(fieldsets)
-    assert page.find("div", id="recommendation") == [{"id": "recommendation", "data-method": "", "data-rule": ""}]
+    assert page.find("div", id="recommendation") == [
+        {"id": "recommendation", "data-method": "", "data-rule": ""}]
 
 
 def test_defaults_are_preselected_and_conditional_questions_start_hidden(html):
@@ -92,7 +93,8 @@ def test_the_page_is_deterministic(html, tmp_path):
 def test_the_page_makes_no_network_references(html):
     page = Page(html)
     for tag, attrs in page.elements:
-        assert tag not in ("link", "img", "iframe", "object", "embed", "base", "audio", "video", "source"), tag
+        forbidden = ("link", "img", "iframe", "object", "embed", "base", "audio", "video", "source")
+        assert tag not in forbidden, tag
         assert "src" not in attrs and "srcset" not in attrs, tag
         if tag == "a":
             assert attrs["href"].startswith("#"), attrs  # source links are made at run time, https only
@@ -112,7 +114,7 @@ def test_the_csp_allows_exactly_the_inline_script_and_style(html):
     csp = page.find("meta", **{"http-equiv": "Content-Security-Policy"})[0]["content"]
     executable = [(tag, text) for tag, attrs, text in page.blocks if attrs.get("type") != "application/json"]
     assert [tag for tag, _ in executable] == ["style", "script", "script"]
-    for tag, text in executable:
+    for _, text in executable:
         digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
@@ -146,8 +148,9 @@ def test_hostile_rules_text_stays_text(tmp_path):
                                   'prompt: "Which <b>connector</b>? </script><script>alert(1)</script>"')
     (target / "questions.yaml").write_text(questions, encoding="utf-8")
     rules_text = (target / "rules.yaml").read_text(encoding="utf-8")
+    hostile = "</script><img src=x onerror=alert(1)> &amp;"
     rules_text = rules_text.replace("    rationale: >-\n      API requests come",
-                                    "    rationale: >-\n      </script><img src=x onerror=alert(1)> &amp; API requests come", 1)
+                                    f"    rationale: >-\n      {hostile} API requests come", 1)
     (target / "rules.yaml").write_text(rules_text, encoding="utf-8")
     rules = load_rules(target)
     html = questionnaire_page(questionnaire(rules), rules)

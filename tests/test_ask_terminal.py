@@ -6,12 +6,12 @@ import os
 import sys
 
 import pytest
+from conftest import ROOT
 
 from authadvisor.api import from_answers, load_manifest, questionnaire, recommend
 from authadvisor.cli.ask_terminal import Cancelled, Console, run
 from authadvisor.questionnaire import Session
 from authadvisor.render.style import Style
-from conftest import ROOT
 
 Q = questionnaire()
 
@@ -92,7 +92,7 @@ def test_end_of_input_cancels(capsys):
 pexpect = pytest.importorskip("pexpect")
 
 
-def spawn(args: list[str], cwd) -> "pexpect.spawn":
+def spawn(args: list[str], cwd) -> pexpect.spawn:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "TERM": "dumb"}
     return pexpect.spawn(sys.executable, ["-m", "authadvisor", "ask", *args], cwd=str(cwd), env=env,
                          encoding="utf-8", timeout=30, dimensions=(50, 120))
@@ -130,7 +130,8 @@ def test_pty_session_writes_a_manifest_that_round_trips(tmp_path):
     assert child.exitstatus == 0
     manifest = load_manifest(out)
     assert manifest.description == 'In-store "POS" server \\ store 17'
-    assert manifest.integration.caller == "pos_store_server" and manifest.integration.credentials == "store_specific"
+    assert manifest.integration.caller == "pos_store_server"
+    assert manifest.integration.credentials == "store_specific"
     assert manifest.auth.method == recommend(manifest).method == "basic"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["acme-pos.yaml"]
 
@@ -138,11 +139,10 @@ def test_pty_session_writes_a_manifest_that_round_trips(tmp_path):
 @pytest.mark.slow
 def test_pty_without_out_prints_the_manifest(tmp_path):
     child = spawn([], tmp_path)
+    confirm = "Write the manifest to standard output? [Enter = yes; back = change the last answer]: "
     for prompt, text in (("caller [1-9]: ", "6"), ("file_processing [1-2; Enter = skip]: ", "oob"),
                          ("cluster [1-6; Enter = skip]: ", ""), ("name: ", "nightly-files"),
-                         ("description [Enter = skip]: ", ""), ("owner [Enter = skip]: ", ""),
-                         ("Write the manifest to standard output? [Enter = yes; back = change the last answer]: ",
-                          "")):
+                         ("description [Enter = skip]: ", ""), ("owner [Enter = skip]: ", ""), (confirm, "")):
         answer(child, prompt, text)
     child.expect_exact("caller: ftp_pipeline")
     child.expect_exact("file_processing: oob")

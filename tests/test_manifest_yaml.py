@@ -44,5 +44,6 @@ def test_layout():
         "# Recommended method: mobile_api_auth (rule end-customer-app).",
         "# Check it with: authadvisor recommend FILE (and authadvisor lint FILE)",
         "authadvisor: 1", "name: acme", "capillary:", "  cluster: eu", "integration:",
-        "  caller: end_customer_app", "  customer_login: [otp, password]", "auth:", "  method: mobile_api_auth",
+        "  caller: end_customer_app", "  customer_login: [otp, password]", "auth:",
+        "  method: mobile_api_auth",
     ]

@@ -189,4 +189,5 @@ def test_manifest_from_answers_is_valid_and_round_trips(caller):
     assert found == [] and model is not None
     assert manifest["auth"]["method"] == rec.method
     assert recommend(model).rule == rec.rule
-    assert list(manifest) == ["authadvisor", "name", "description", "owner", "capillary", "integration", "auth"]
+    assert list(manifest) == ["authadvisor", "name", "description", "owner", "capillary", "integration",
+                              "auth"]

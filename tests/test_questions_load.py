@@ -6,10 +6,10 @@ import shutil
 import textwrap
 
 import pytest
+from conftest import ROOT, run_cli
 
 from authadvisor.errors import RulesError
 from authadvisor.rulesload import load_table
-from conftest import ROOT, run_cli
 
 BUILTIN = (ROOT / "rules" / "questions.yaml").read_text(encoding="utf-8")
 
@@ -77,9 +77,9 @@ def test_choice_explanations_must_match_the_enum(rules_with):
     text = MINIMAL.replace("      pos_terminal: a\n", "      pos_termnal: a\n")
     assert problems(rules_with(text)) == [
         "questions.yaml:7:7: error: question 'caller': 'pos_termnal' is not a value of caller "
-        "(did you mean \"pos_terminal\"?); its values are: pos_terminal, pos_store_server, pos_central_server, "
-        "api_gateway, backend_service, ftp_pipeline, prebuilt_connector, end_customer_app, partner_app "
-        "[rules-schema]",
+        "(did you mean \"pos_terminal\"?); its values are: pos_terminal, pos_store_server, "
+        "pos_central_server, api_gateway, backend_service, ftp_pipeline, prebuilt_connector, "
+        "end_customer_app, partner_app [rules-schema]",
         "questions.yaml:7:7: error: question 'caller': no explanation for value pos_terminal (every value of "
         "caller needs a one-line explanation) [rules-schema]",
     ]
@@ -104,8 +104,10 @@ def test_unknown_ids_duplicates_and_text_choices(rules_with):
                             "questionnaire can fill (did you mean \"caller\"?)") for p in found), found
     assert any(p.startswith("questions.yaml:23:9: error: duplicate question id 'name' (first defined at ")
                for p in found), found
-    assert "questions.yaml:29:14: error: question 'owner' is free text: it takes no choices [rules-schema]" in found
-    assert "questions.yaml:30:14: error: question 'owner' is free text: it takes no default [rules-schema]" in found
+    assert "questions.yaml:29:14: error: question 'owner' is free text: it takes no choices " \
+        "[rules-schema]" in found
+    assert "questions.yaml:30:14: error: question 'owner' is free text: it takes no default " \
+        "[rules-schema]" in found
 
 
 def test_a_question_may_only_be_asked_where_its_field_applies(rules_with):
@@ -146,8 +148,8 @@ questions:
     choices: {store_specific: a, shared: b}
 """)
     assert problems(rules_with(text)) == [
-        "questions.yaml:3:11: error: question 'credentials' depends on caller, which no earlier question asks "
-        "(earlier questions: none) [rules-schema]"]
+        "questions.yaml:3:11: error: question 'credentials' depends on caller, which no earlier question "
+        "asks (earlier questions: none) [rules-schema]"]
 
 
 def test_bad_condition(rules_with):
@@ -160,9 +162,9 @@ def test_bad_condition(rules_with):
 """
     found = problems(rules_with(text))
     assert found == ["questions.yaml:21:34: error: partner_ap is not a value of fact 'caller' (did you mean "
-                     "\"partner_app\"?); its values are: [pos_terminal, pos_store_server, pos_central_server, "
-                     "api_gateway, backend_service, ftp_pipeline, prebuilt_connector, end_customer_app, "
-                     "partner_app] [rules-schema]"]
+                     "\"partner_app\"?); its values are: [pos_terminal, pos_store_server, "
+                     "pos_central_server, api_gateway, backend_service, ftp_pipeline, prebuilt_connector, "
+                     "end_customer_app, partner_app] [rules-schema]"]
 
 
 def test_bad_default(rules_with):
@@ -214,8 +216,8 @@ def test_schema_errors_in_questions(rules_with):
     found = problems(rules_with(text))
     assert found == [
         'questions.yaml:21:13: error: "questions[2].prompt" must not be empty [schema]',
-        'questions.yaml:23:5: error: unknown field "questions[2].ask"; allowed here: id, prompt, help, choices, '
-        'required, default, placeholder, when [schema]']
+        'questions.yaml:23:5: error: unknown field "questions[2].ask"; allowed here: id, prompt, help, '
+        'choices, required, default, placeholder, when [schema]']
 
 
 def test_ask_without_questions_is_a_clear_error(tmp_path):

@@ -83,7 +83,10 @@ def _interview(asking: Any, rules: Any, out: Optional[str]) -> dict:
     try:
         return run(Console(style), Session(asking), finish, destination)
     except Cancelled:
-        raise KeyboardInterrupt from None
+        raise KeyboardInterrupt from None  # Ctrl-D: cancelled, like Ctrl-C (exit 130, nothing written)
+    except KeyboardInterrupt:
+        click.echo(err=True)  # end the prompt's line before the group reports the interruption
+        raise
 
 
 def _write_page(asking: Any, rules: Any, html: str, other: Optional[str]) -> int:
