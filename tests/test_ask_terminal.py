@@ -183,3 +183,23 @@ def test_pty_ctrl_d_cancels_too(tmp_path):
     child.close()
     assert child.exitstatus == 130
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_pty_with_stdout_redirected_keeps_the_questions_out_of_the_manifest(tmp_path):
+    import shlex
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "TERM": "dumb"}
+    command = f"exec {shlex.quote(sys.executable)} -m authadvisor ask > manifest.yaml"
+    child = pexpect.spawn("/bin/sh", ["-c", command], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30)
+    for prompt, text in (("caller [1-9]: ", "3"), ("cluster [1-6; Enter = skip]: ", "india"),
+                         ("name: ", "hub"), ("description [Enter = skip]: ", ""), ("owner [Enter = skip]: ", ""),
+                         ("Write the manifest to standard output?", "")):
+        answer(child, prompt, text)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    text = (tmp_path / "manifest.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# authadvisor integration manifest") and "caller [1-9]" not in text
+    manifest = load_manifest(text)
+    assert manifest.integration.caller == "pos_central_server" and manifest.capillary.cluster == "india"
