@@ -191,10 +191,11 @@ def test_pty_with_stdout_redirected_keeps_the_questions_out_of_the_manifest(tmp_
 
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1", "TERM": "dumb"}
     command = f"exec {shlex.quote(sys.executable)} -m authadvisor ask > manifest.yaml"
-    child = pexpect.spawn("/bin/sh", ["-c", command], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=30)
+    child = pexpect.spawn("/bin/sh", ["-c", command], cwd=str(tmp_path), env=env, encoding="utf-8",
+                          timeout=30)
     for prompt, text in (("caller [1-9]: ", "3"), ("cluster [1-6; Enter = skip]: ", "india"),
-                         ("name: ", "hub"), ("description [Enter = skip]: ", ""), ("owner [Enter = skip]: ", ""),
-                         ("Write the manifest to standard output?", "")):
+                         ("name: ", "hub"), ("description [Enter = skip]: ", ""),
+                         ("owner [Enter = skip]: ", ""), ("Write the manifest to standard output?", "")):
         answer(child, prompt, text)
     child.expect(pexpect.EOF)
     child.close()
