@@ -78,3 +78,21 @@ def builtin_rules_dir() -> Path:
     from .resources import rules_dir
 
     return rules_dir()
+
+
+def questionnaire(rules: Optional[Rules] = None) -> Any:
+    """The Questionnaire of a rules table (the built-in one by default). RulesError when it has none."""
+    return tables.questionnaire(rules)
+
+
+def from_answers(answers: dict, rules: Optional[Rules] = None) -> tuple[dict, Recommendation]:
+    """(manifest dict, its Recommendation) for questionnaire answers already checked by the
+    questionnaire; the manifest records the recommended method as auth.method and is validated
+    against schema v1 (ManifestError if it is not valid)."""
+    table = rules or tables.builtin_rules()
+    manifest, outcome = tables.from_answers(answers, table)
+    key = Manifest.model_validate(manifest).fact_key
+    found = table._models.get(key)
+    if found is None:
+        found = table._models[key] = Recommendation.from_outcome(outcome)
+    return manifest, found

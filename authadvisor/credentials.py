@@ -20,6 +20,11 @@ _VALUE_PATTERNS = (
     ("a URL with a user name and password", re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@")),
 )
 
+def value_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """(kind, pattern) pairs credential_value looks for: the questionnaire page checks the same ones."""
+    return _VALUE_PATTERNS
+
+
 ADVICE = ("never put credentials in a manifest: keep them in environment variables or a secret manager "
           "and rotate any value that was committed")
 

@@ -17,7 +17,7 @@ from .yamlio import Document, load_yaml, read_bytes
 
 CHECK = "rules-schema"
 RULES_SCHEMA = "rules-v1.schema.json"
-_ID_SECTIONS = ("sources", "methods", "scenarios", "rules", "clusters")
+_ID_SECTIONS = ("sources", "methods", "scenarios", "rules", "clusters", "questions")
 
 
 def _condition_findings(doc: Document, data: Any, path: tuple = ()) -> list[Finding]:
@@ -144,6 +144,18 @@ def _reference_findings(merged: _Merged) -> list[Finding]:
     return out
 
 
+def _question_findings(merged: _Merged) -> list[Finding]:
+    from .questioncheck import check_questions
+
+    questions = tuple(merged.sections["questions"])
+    out = []
+    for index, sub, message in check_questions(questions):
+        doc, path = merged.where[("questions", questions[index].id)]
+        at_key = len(sub) == 2 and sub[0] == "choices"
+        out.append(doc.finding(message, (*path, *sub), check=CHECK, key=at_key))
+    return out
+
+
 def _checked(findings: list[Finding]) -> list[Finding]:
     """Schema findings in a rules file are rules-schema problems, whatever the validator called them."""
     from dataclasses import replace
@@ -229,6 +241,7 @@ def load_table(path: Union[str, os.PathLike, None] = None) -> LoadedTable:
         origin = f"{origin} (extends the built-in rules)"
     if not merged.failed:  # references are only meaningful once every file has loaded
         problems += _reference_findings(merged)
+        problems += _question_findings(merged)
     if problems:
         raise RulesError(f"invalid rules table in {origin}", problems)
     table = Record(table=merged.table, **{s: tuple(merged.sections[s]) for s in _ID_SECTIONS})

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from . import vocab
 
 KEBAB = vocab.CHECK_ID_PATTERN
 SNAKE = r"^[a-z][a-z0-9_]*$"
 Kebab = Field(pattern=KEBAB, description="a stable kebab-case id")
+NonEmpty = Annotated[str, Field(min_length=1)]
 
 
 class Model(BaseModel):
@@ -83,6 +84,20 @@ class ClusterDef(Model):
     note: Optional[str] = None
 
 
+class QuestionDef(Model):
+    """One questionnaire question. Its id is the manifest field it fills (a fact, or name/description/
+    owner); a fact's values come from vocab, so `choices` only explains them, value by value."""
+
+    id: str = Field(pattern=SNAKE)
+    prompt: str = Field(min_length=1)
+    help: str = Field(min_length=1)
+    choices: dict[str, NonEmpty] = Field(default={}, description="value -> one-line explanation")
+    required: bool = False
+    default: Optional[Union[StrictBool, str, tuple[str, ...]]] = None
+    placeholder: Optional[str] = Field(default=None, min_length=1, description="an example answer")
+    when: Optional[Any] = None
+
+
 class TableMeta(Model):
     """Table settings. `name` and `hit_policy` are required unless the table `extends: builtin`."""
 
@@ -94,7 +109,7 @@ class TableMeta(Model):
     disable: tuple[str, ...] = Field((), description="ids of rules (or checks) to drop from the extended table")
 
 
-SECTIONS = ("table", "sources", "methods", "scenarios", "rules", "clusters")
+SECTIONS = ("table", "sources", "methods", "scenarios", "rules", "clusters", "questions")
 
 
 class RulesFile(Model):
@@ -106,6 +121,7 @@ class RulesFile(Model):
     scenarios: tuple[ScenarioDef, ...] = ()
     rules: tuple[RuleDef, ...] = ()
     clusters: tuple[ClusterDef, ...] = ()
+    questions: tuple[QuestionDef, ...] = ()
 
 
 class Expectation(Model):
@@ -141,3 +157,4 @@ class RuleTable(Model):
     scenarios: tuple[ScenarioDef, ...]
     rules: tuple[RuleDef, ...]
     clusters: tuple[ClusterDef, ...] = ()
+    questions: tuple[QuestionDef, ...] = ()

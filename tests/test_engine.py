@@ -159,3 +159,15 @@ def test_engine_imports_no_io_layers() -> None:
             "bad = [m for m in ('yaml', 'jinja2', 'click') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("word, choices, expected", [
+    ("pos_termnal", ["pos_terminal", "pos_store_server"], "pos_terminal"),
+    ("rfc7671", ["rfc7636", "rfc7617"], "rfc7617"),  # a swapped pair is one edit
+    ("conector", ["caller", "connector"], "connector"),
+    ("zzzzzz", ["caller", "connector"], None),
+])
+def test_did_you_mean(word, choices, expected) -> None:
+    from authadvisor.suggest import closest
+
+    assert closest(word, choices) == expected

@@ -21,3 +21,19 @@ def test_the_command_line_path_does_not_import_pydantic() -> None:
             "print('pydantic' in sys.modules, 'jinja2' in sys.modules, file=sys.stderr)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert proc.stderr.strip().splitlines()[-1] == "False False", proc.stderr
+
+
+def test_no_model_field_uses_a_default_factory() -> None:
+    """The run-time validator fills defaults from the generated schema, which cannot express
+    default_factory: every optional field needs a plain default."""
+    import pydantic
+
+    from authadvisor import manifest, rulesmodel
+
+    for module in (manifest, rulesmodel):
+        for model in vars(module).values():
+            if not (isinstance(model, type) and issubclass(model, pydantic.BaseModel)):
+                continue
+            if model.__module__ == module.__name__:
+                for name, field in model.model_fields.items():
+                    assert field.default_factory is None, f"{model.__name__}.{name}"

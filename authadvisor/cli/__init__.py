@@ -17,6 +17,7 @@ from ..errors import EXIT_INTERRUPTED, EXIT_USAGE, AuthAdvisorError
 
 # name -> (module, attribute); imported only when the command runs (start-up stays fast)
 COMMANDS = {
+    "ask": ("authadvisor.cli.ask", "ask"),
     "recommend": ("authadvisor.cli.recommend", "recommend"),
     "explain": ("authadvisor.cli.explain", "explain"),
     "rules": ("authadvisor.cli.rules", "rules"),

@@ -73,7 +73,7 @@ def style_for(stream: Any = None, output: Optional[str] = None) -> Any:
 
 
 def write_output(text: str, output: Optional[str]) -> None:
-    """Write to --output FILE (atomically) or to stdout."""
+    """Write to --output FILE (atomically: a temporary file renamed into place) or to stdout."""
     if output is None or output == "-":
         click.echo(text, nl=False, color=True)  # styling was decided already (style_for)
         return
@@ -82,7 +82,9 @@ def write_output(text: str, output: Optional[str]) -> None:
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, output)
-    except OSError as exc:
+    except BaseException as exc:  # an OSError, or Ctrl-C mid-write: never leave a partial file behind
         if os.path.exists(tmp):
             os.unlink(tmp)
-        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+        raise
