@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Optional, Union
 
 from conftest import EXAMPLES, need_tool
 from standin import Config
@@ -22,26 +22,26 @@ METHODS = tuple(EXAMPLE_FOR)
 RUNNABLE = {"curl": ("auth.sh", "bash"), "python": ("auth.py", "python"), "javascript": ("auth.mjs", "node")}
 
 
-def manifest_of(source: Union[Path, dict]) -> Any:
-    from authadvisor.api import load_manifest
-    from authadvisor.validate import validate_manifest
-    from authadvisor.yamlio import Document
+def manifest_of(source: Union[Path, dict]) -> dict:
+    """Validated manifest data, as the command line has it."""
+    from authadvisor.validate import validate_manifest_data
+    from authadvisor.yamlio import Document, load_yaml
 
     if isinstance(source, dict):
-        return validate_manifest(Document(source, "<test>"))
-    return load_manifest(source)
+        return validate_manifest_data(Document(source, "<test>"))
+    return validate_manifest_data(load_yaml(source.read_bytes(), str(source)))
 
 
 def render(source: Union[Path, dict, str], targets: Optional[list] = None) -> dict:
     """target -> Snippet for a method name (its example), a manifest path or a manifest dict."""
-    from authadvisor.api import load_rules, recommend
     from authadvisor.snippets import render_snippets
+    from authadvisor.tables import load_rules, outcome_for
 
     if isinstance(source, str):
         source = EXAMPLE_FOR[source]
     manifest = manifest_of(source)
     rules = load_rules()
-    return {s.target: s for s in render_snippets(manifest, recommend(manifest, rules), rules, targets)}
+    return {s.target: s for s in render_snippets(manifest, outcome_for(manifest, rules), rules, targets)}
 
 
 def good_env(method: str, cfg: Config, url: str) -> dict:

@@ -88,7 +88,8 @@ class Handler(BaseHTTPRequestHandler):
         except ValueError:
             body = {"_unparsed": raw.decode("utf-8", "replace")}
         with self.state.lock:
-            self.state.requests.append(Seen(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            self.state.requests.append(Seen(self.command, self.path, headers, body))
         return body
 
     def _json_ok(self) -> bool:

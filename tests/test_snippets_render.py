@@ -7,6 +7,7 @@ with `AUTHADVISOR_UPDATE_GOLDEN=1 python -m pytest tests/test_snippets_render.py
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
 import subprocess
 from pathlib import Path
@@ -29,10 +30,8 @@ def py_constants(source: str) -> dict:
     out = {}
     for node in ast.parse(source).body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            try:
+            with contextlib.suppress(ValueError):
                 out[node.targets[0].id] = ast.literal_eval(node.value)
-            except ValueError:
-                pass
     return out
 
 

@@ -28,13 +28,13 @@ def snippets(file: str, lang: str, out_dir: Optional[str]) -> int:
       authadvisor snippets examples/pos-terminal.yaml --lang curl > auth.sh
       authadvisor snippets examples/backend-service.yaml --out capillary-auth/
     """
-    from ..api import recommend as advise
     from ..render.snippets import snippets_text
     from ..snippets import render_snippets, targets_for, write_snippets
+    from ..tables import outcome_for
 
     _doc, manifest = load_manifest_arg(file)
     rules = load_rules_for()
-    found = render_snippets(manifest, advise(manifest, rules), rules, targets_for(lang))
+    found = render_snippets(manifest, outcome_for(manifest, rules), rules, targets_for(lang))
     if out_dir is not None:
         for snippet, path in zip(found, write_snippets(found, out_dir)):
             click.echo(f"wrote {path} ({snippet.target})")

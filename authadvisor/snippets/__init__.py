@@ -5,6 +5,9 @@ from templates/snippets/<method>/<target>.j2 for the recommended method.
     from authadvisor.snippets import render_snippets
     m = load_manifest("examples/pos-terminal.yaml"); rules = load_rules()
     [s.filename for s in render_snippets(m, recommend(m, rules), rules)]
+
+It takes a pydantic Manifest and Recommendation (as above) or, as the command line does, validated
+manifest data (a dict) and the engine's Outcome.
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The render context for snippets: hosts, environment variables and texts, from Manifest +
-Recommendation + Rules. Plain data only (strings, lists, dicts), so templates see nothing else.
+"""The render context for snippets: hosts, environment variables and texts, from the manifest data
+(a validated dict, or a pydantic Manifest), the engine's outcome and the rules table. Plain data only
+(strings, lists, dicts), so templates see nothing else.
 
 Hosts. The sources disagree (rules/clusters.yaml explains), so every host carries the reason it was
 chosen, and each snippet says it in a comment. The CRM API host: the manifest's capillary.base_url,
@@ -13,11 +14,12 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from .filters import has_control, inert
+from .filters import inert
 
 #: values written literally into raw HTTP files and .env lines; anything else becomes a placeholder
 _PLAIN_URL = re.compile(r"https://[A-Za-z0-9.-]+(:[0-9]+)?(/[A-Za-z0-9._~%!$&()*+,;=:@/-]*)?")
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.@-]*")
+_HEADER_VALUE = re.compile(r"[!-~]([ -~]*[!-~])?")
 
 TOKEN_PATH = "/v3/oauth/token/generate"
 #: one documented, read-only v2 call that needs nothing but authentication
@@ -45,35 +47,43 @@ def _host(url: Optional[str], env: str, why: list[str]) -> dict[str, Any]:
             "plain": bool(url and _PLAIN_URL.fullmatch(url))}
 
 
-def _cluster(manifest: Any, rules: Any) -> Any:
-    cap = manifest.capillary
-    if cap is None or cap.cluster is None:
-        return None
-    return rules.clusters.get(cap.cluster)
+def _get(data: dict, *path: str) -> Any:
+    """data[path[0]][path[1]]..., or None where a level is missing or null."""
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)  # type: ignore[assignment]
+    return data
 
 
-def base_host(manifest: Any, rules: Any) -> dict[str, Any]:
-    cap, cluster = manifest.capillary, _cluster(manifest, rules)
-    if cap is not None and cap.base_url:
-        return _host(cap.base_url, "CAPILLARY_BASE_URL", [
+def _cluster(manifest: dict, rules: Any) -> Any:
+    cluster_id = _get(manifest, "capillary", "cluster")
+    return None if cluster_id is None else rules.clusters.get(cluster_id)
+
+
+def base_host(manifest: dict, rules: Any) -> dict[str, Any]:
+    cluster = _cluster(manifest, rules)
+    if _get(manifest, "capillary", "base_url"):
+        return _host(_get(manifest, "capillary", "base_url"), "CAPILLARY_BASE_URL", [
             "from the manifest's capillary.base_url, which overrides the cluster's default host."])
     if cluster is not None:
-        return _host(cluster.api_host, "CAPILLARY_BASE_URL", [
-            f"the {cluster.title} cluster's API host. {_DISAGREE}", cluster.note or "",
+        return _host(cluster.get("api_host"), "CAPILLARY_BASE_URL", [
+            f"the {cluster.get('title')} cluster's API host. {_DISAGREE}", cluster.get("note") or "",
             "If it does not answer for your org, ask your Capillary contact and set CAPILLARY_BASE_URL."])
-    if cap is not None and cap.cluster is not None:
+    if _get(manifest, "capillary", "cluster") is not None:
         return _host(None, "CAPILLARY_BASE_URL", [
-            f"the rules table lists no host for cluster {cap.cluster}, so CAPILLARY_BASE_URL must be set."])
+            f"the rules table lists no host for cluster {_get(manifest, 'capillary', 'cluster')}, so "
+            "CAPILLARY_BASE_URL must be set."])
     return _host(None, "CAPILLARY_BASE_URL", [
         "the manifest names no capillary.cluster or base_url, so CAPILLARY_BASE_URL must be set "
         "(your cluster's API host, e.g. https://eu.api.capillarytech.com)."])
 
 
-def auth_engine_host(manifest: Any, rules: Any) -> dict[str, Any]:
+def auth_engine_host(manifest: dict, rules: Any) -> dict[str, Any]:
     cluster = _cluster(manifest, rules)
-    if cluster is not None and cluster.auth_engine_host:
-        return _host(cluster.auth_engine_host, "CAPILLARY_AUTH_ENGINE_URL", [
-            f"the {cluster.title} cluster's Auth Engine host from Capillary's consumer-auth page; the "
+    if cluster is not None and cluster.get("auth_engine_host"):
+        return _host(cluster.get("auth_engine_host"), "CAPILLARY_AUTH_ENGINE_URL", [
+            f"the {cluster.get('title')} cluster's Auth Engine host from Capillary's consumer-auth page; the "
             "Auth Engine lives on a different host from the v1.1/v2 APIs. Newer reference pages show "
             "it under <API host>/auth/v1 instead: set CAPILLARY_AUTH_ENGINE_URL if yours does."])
     return _host(None, "CAPILLARY_AUTH_ENGINE_URL", [
@@ -82,11 +92,11 @@ def auth_engine_host(manifest: Any, rules: Any) -> dict[str, Any]:
         + ", so CAPILLARY_AUTH_ENGINE_URL must be set (ask your Capillary contact)."])
 
 
-def mobile_api_host(manifest: Any, rules: Any) -> dict[str, Any]:
+def mobile_api_host(manifest: dict, rules: Any) -> dict[str, Any]:
     cluster = _cluster(manifest, rules)
-    if cluster is not None and cluster.mobile_api_url:
-        return _host(cluster.mobile_api_url, "CAPILLARY_MOBILE_API_URL", [
-            f"the {cluster.title} cluster's Mobile API gateway from Capillary's consumer-auth page."])
+    if cluster is not None and cluster.get("mobile_api_url"):
+        return _host(cluster.get("mobile_api_url"), "CAPILLARY_MOBILE_API_URL", [
+            f"the {cluster.get('title')} cluster's Mobile API gateway from Capillary's consumer-auth page."])
     return _host(None, "CAPILLARY_MOBILE_API_URL", [
         "Capillary documents Mobile API gateway URLs for the APAC and APAC2 clusters only"
         + ("" if cluster is not None else " and the manifest names no cluster")
@@ -97,10 +107,11 @@ def _var(name: str, help: str, required: bool = True, default: Optional[str] = N
     return {"name": name, "help": help, "required": required and default is None, "default": default}
 
 
-def brand_default(manifest: Any) -> Optional[str]:
-    """The manifest's brand as the CAPILLARY_BRAND default, unless it cannot be a header value."""
-    brand = manifest.capillary.brand if manifest.capillary else None
-    if brand is None or has_control(brand) or brand != brand.strip() or not brand:
+def brand_default(manifest: dict) -> Optional[str]:
+    """The manifest's brand as the CAPILLARY_BRAND default, when it can be an HTTP header value
+    (printable ASCII without surrounding spaces; the snippets check the same at run time)."""
+    brand = _get(manifest, "capillary", "brand")
+    if not isinstance(brand, str) or not _HEADER_VALUE.fullmatch(brand):
         return None
     return brand
 
@@ -137,14 +148,12 @@ def env_vars(method: str, ctx: dict[str, Any]) -> list[dict[str, Any]]:
     return []
 
 
-def checklist(manifest: Any) -> list[str]:
+def checklist(manifest: dict) -> list[str]:
     """The setup steps for the Authorization Code flow: Capillary publishes no endpoints for it."""
-    cap = manifest.capillary
-    org = inert(cap.org) if cap and cap.org else None
-    brand = inert(cap.brand) if cap and cap.brand else None
-    who = ", ".join(x for x in (f"org {org}" if org else "", f"brand {brand}" if brand else "") if x)
-    client_type = manifest.integration.client_type
-    pkce = manifest.auth.pkce if manifest.auth else None
+    org, brand = _get(manifest, "capillary", "org"), _get(manifest, "capillary", "brand")
+    who = ", ".join(x for x in (f"org {inert(org)}" if org else "", f"brand {inert(brand)}" if brand else "") if x)
+    client_type = _get(manifest, "integration", "client_type")
+    pkce = _get(manifest, "auth", "pkce")
     kind = {"public": "a public client (mobile app or SPA: no client secret)",
             "confidential": "a confidential client (a server that can keep a secret)"}.get(
         client_type or "", "a confidential (server) or public (mobile app, SPA) client: say which")
@@ -170,16 +179,20 @@ def checklist(manifest: Any) -> list[str]:
 
 
 def build_context(manifest: Any, rec: Any, rules: Any) -> dict[str, Any]:
-    """Everything the templates may use. Manifest text stays raw here: templates escape it per syntax."""
-    cap = manifest.capillary
+    """Everything the templates may use. Manifest text stays raw here: templates escape it per syntax.
+
+    `manifest`: validated manifest data (a dict) or a pydantic Manifest; `rec`: the engine's Outcome or
+    a Recommendation; `rules`: the compiled table (for its clusters)."""
+    if not isinstance(manifest, dict):
+        manifest = manifest.model_dump(mode="json")
     cluster = _cluster(manifest, rules)
     ctx: dict[str, Any] = {
-        "name": manifest.name,
-        "description": manifest.description,
-        "owner": manifest.owner,
-        "org": cap.org if cap else None,
-        "brand": cap.brand if cap else None,
-        "cluster": {"id": cluster.id, "title": cluster.title} if cluster is not None else None,
+        "name": manifest["name"],
+        "description": manifest.get("description"),
+        "owner": manifest.get("owner"),
+        "org": _get(manifest, "capillary", "org"),
+        "brand": _get(manifest, "capillary", "brand"),
+        "cluster": {"id": cluster.get("id"), "title": cluster.get("title")} if cluster is not None else None,
         "method": rec.method,
         "method_title": rec.method_title,
         "scenario_title": rec.scenario_title,
@@ -194,7 +207,7 @@ def build_context(manifest: Any, rec: Any, rules: Any) -> dict[str, Any]:
         "mobile_sample": dict(MOBILE_SAMPLE),
         "auth_engine_paths": dict(AUTH_ENGINE_PATHS),
         "renew_before": RENEW_BEFORE_SECONDS,
-        "client_type": manifest.integration.client_type,
+        "client_type": _get(manifest, "integration", "client_type"),
         "checklist": checklist(manifest) if rec.method == "oauth2_authorization_code" else [],
     }
     ctx["env"] = env_vars(rec.method, ctx)

@@ -71,9 +71,11 @@ function resolveUrl(name, fallback) {
   return url.replace(/\/+$/, "");
 }
 
-/** Stops when a value bound for an HTTP header has a control character (header injection). */
-function noControl(what, value) {
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw new Stop(EXIT_CONFIG, `${what} contains a control character`);
+/** Stops unless a value bound for an HTTP header is printable ASCII (no header injection). */
+function headerSafe(what, value) {
+  if (!value || /[^\x20-\x7e]/.test(value)) {
+    throw new Stop(EXIT_CONFIG, `${what} must be printable ASCII (it is sent in an HTTP header)`);
+  }
   return value;
 }
 

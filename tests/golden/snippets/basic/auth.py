@@ -73,10 +73,10 @@ def resolve_url(name, default):
     return url.rstrip("/")
 
 
-def no_control(what, value):
-    """Stops when a value bound for an HTTP header has a control character (header injection)."""
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise Stop(EXIT_CONFIG, f"{what} contains a control character")
+def header_safe(what, value):
+    """Stops unless a value bound for an HTTP header is printable ASCII (no header injection)."""
+    if not value or not all(" " <= c <= "~" for c in value):
+        raise Stop(EXIT_CONFIG, f"{what} must be printable ASCII (it is sent in an HTTP header)")
     return value
 
 

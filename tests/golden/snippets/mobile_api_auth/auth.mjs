@@ -92,9 +92,11 @@ function resolveUrl(name, fallback) {
   return url.replace(/\/+$/, "");
 }
 
-/** Stops when a value bound for an HTTP header has a control character (header injection). */
-function noControl(what, value) {
-  if (/[\u0000-\u001f\u007f]/.test(value)) throw new Stop(EXIT_CONFIG, `${what} contains a control character`);
+/** Stops unless a value bound for an HTTP header is printable ASCII (no header injection). */
+function headerSafe(what, value) {
+  if (!value || /[^\x20-\x7e]/.test(value)) {
+    throw new Stop(EXIT_CONFIG, `${what} must be printable ASCII (it is sent in an HTTP header)`);
+  }
   return value;
 }
 
@@ -176,9 +178,9 @@ async function main() {
   const mobileUrl = resolveUrl("CAPILLARY_MOBILE_API_URL", DEFAULT_MOBILE_API_URL);
   const identity = {
     identifierType: "MOBILE",
-    identifierValue: noControl("CAPILLARY_MOBILE", mobile),
-    deviceId: noControl("CAPILLARY_DEVICE_ID", deviceId),
-    brand: noControl("CAPILLARY_BRAND", brand),
+    identifierValue: headerSafe("CAPILLARY_MOBILE", mobile),
+    deviceId: headerSafe("CAPILLARY_DEVICE_ID", deviceId),
+    brand: headerSafe("CAPILLARY_BRAND", brand),
   };
   const started = await authEngine(authUrl, "token", identity);
   const sessionId = started.user?.sessionId;
@@ -189,7 +191,7 @@ async function main() {
   const token = validated.auth?.token;
   if (typeof token !== "string" || !token) throw new Stop(EXIT_AUTH, "otp/validate returned no auth.token");
   const headers = {
-    cap_authorization: noControl("the Auth Engine token", token),
+    cap_authorization: headerSafe("the Auth Engine token", token),
     cap_brand: brand,
     cap_device_id: deviceId,
     cap_mobile: mobile,

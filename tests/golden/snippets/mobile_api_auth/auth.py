@@ -91,10 +91,10 @@ def resolve_url(name, default):
     return url.rstrip("/")
 
 
-def no_control(what, value):
-    """Stops when a value bound for an HTTP header has a control character (header injection)."""
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise Stop(EXIT_CONFIG, f"{what} contains a control character")
+def header_safe(what, value):
+    """Stops unless a value bound for an HTTP header is printable ASCII (no header injection)."""
+    if not value or not all(" " <= c <= "~" for c in value):
+        raise Stop(EXIT_CONFIG, f"{what} must be printable ASCII (it is sent in an HTTP header)")
     return value
 
 
@@ -174,9 +174,9 @@ def main():
     mobile_url = resolve_url("CAPILLARY_MOBILE_API_URL", DEFAULT_MOBILE_API_URL)
     identity = {
         "identifierType": "MOBILE",
-        "identifierValue": no_control("CAPILLARY_MOBILE", mobile),
-        "deviceId": no_control("CAPILLARY_DEVICE_ID", device_id),
-        "brand": no_control("CAPILLARY_BRAND", brand),
+        "identifierValue": header_safe("CAPILLARY_MOBILE", mobile),
+        "deviceId": header_safe("CAPILLARY_DEVICE_ID", device_id),
+        "brand": header_safe("CAPILLARY_BRAND", brand),
     }
     started = auth_engine(auth_url, "token", identity)
     session = (started.get("user") or {}).get("sessionId")
@@ -189,7 +189,7 @@ def main():
     if not isinstance(token, str) or not token:
         raise Stop(EXIT_AUTH, "otp/validate returned no auth.token")
     headers = {
-        "cap_authorization": no_control("the Auth Engine token", token),
+        "cap_authorization": header_safe("the Auth Engine token", token),
         "cap_brand": brand,
         "cap_device_id": device_id,
         "cap_mobile": mobile,

@@ -65,9 +65,16 @@ resolve_url() {
   printf '%s' "${url%/}"
 }
 
-# no_control NAME VALUE: stop when a value bound for a header or JSON body has a control character.
+# no_control NAME VALUE: stop when a value bound for a JSON body has a control character.
 no_control() {
   if [[ $2 == *[[:cntrl:]]* ]]; then die 2 "$1 contains a control character"; fi
+}
+
+# header_safe NAME VALUE: stop unless a value bound for an HTTP header is printable ASCII (no header
+# injection, and the same bytes whatever the locale).
+header_safe() {
+  local LC_ALL=C
+  if [[ -z $2 || $2 == *[!\ -~]* ]]; then die 2 "$1 must be printable ASCII (it is sent in an HTTP header)"; fi
 }
 
 # json_quote NAME: the value of $NAME as a JSON string (check it with no_control first: a failure
@@ -151,9 +158,9 @@ main() {
   require CAPILLARY_BRAND "the brand configured for your org in the Auth Engine"
   require CAPILLARY_DEVICE_ID "a stable identifier of this device or app install"
   require CAPILLARY_MOBILE "the customer's mobile number"
-  no_control CAPILLARY_BRAND "$CAPILLARY_BRAND"
-  no_control CAPILLARY_DEVICE_ID "$CAPILLARY_DEVICE_ID"
-  no_control CAPILLARY_MOBILE "$CAPILLARY_MOBILE"
+  header_safe CAPILLARY_BRAND "$CAPILLARY_BRAND"
+  header_safe CAPILLARY_DEVICE_ID "$CAPILLARY_DEVICE_ID"
+  header_safe CAPILLARY_MOBILE "$CAPILLARY_MOBILE"
   auth_url=$(resolve_url CAPILLARY_AUTH_ENGINE_URL "$DEFAULT_AUTH_ENGINE_URL")
   mobile_url=$(resolve_url CAPILLARY_MOBILE_API_URL "$DEFAULT_MOBILE_API_URL")
   identity=$(printf '"identifierType":"MOBILE","identifierValue":%s,"deviceId":%s,"brand":%s' \
@@ -177,7 +184,7 @@ main() {
   flat=$(auth_engine "$auth_url/auth/v1/otp/validate" "{$identity,\"otp\":$(json_quote CAPILLARY_OTP)}")
   token=$(printf '%s' "$flat" | json_str token)
   if [[ -z $token ]]; then die 1 "otp/validate returned no auth.token"; fi
-  no_control "the Auth Engine token" "$token"
+  header_safe "the Auth Engine token" "$token"
 
   response=$({
     cfg_header "cap_authorization: $token"

@@ -54,9 +54,16 @@ resolve_url() {
   printf '%s' "${url%/}"
 }
 
-# no_control NAME VALUE: stop when a value bound for a header or JSON body has a control character.
+# no_control NAME VALUE: stop when a value bound for a JSON body has a control character.
 no_control() {
   if [[ $2 == *[[:cntrl:]]* ]]; then die 2 "$1 contains a control character"; fi
+}
+
+# header_safe NAME VALUE: stop unless a value bound for an HTTP header is printable ASCII (no header
+# injection, and the same bytes whatever the locale).
+header_safe() {
+  local LC_ALL=C
+  if [[ -z $2 || $2 == *[!\ -~]* ]]; then die 2 "$1 must be printable ASCII (it is sent in an HTTP header)"; fi
 }
 
 # json_quote NAME: the value of $NAME as a JSON string (check it with no_control first: a failure
@@ -137,6 +144,7 @@ mint_token() {
   if [[ $status != 2?? || -z $token ]]; then
     die 1 "token request failed (HTTP $status): no data.accessToken in the response"
   fi
+  header_safe "the access token" "$token"
   printf 'minted an access token (ttlSeconds %s)\n' "${ttl:-unknown}" >&2
   printf '%s' "$token"
 }
