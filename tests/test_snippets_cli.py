@@ -137,3 +137,10 @@ def test_library_accepts_pydantic_models_too():
     rules = load_rules()
     found = render_snippets(manifest, recommend(manifest, rules), rules)
     assert {s.target: s.content for s in found} == {t: s.content for t, s in render("basic").items()}
+
+
+def test_library_rejects_an_unknown_target():
+    from authadvisor.errors import UsageError
+
+    with pytest.raises(UsageError, match='unknown snippet target "ruby"'):
+        render("basic", ["curl", "ruby"])

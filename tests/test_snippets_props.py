@@ -84,6 +84,7 @@ def test_shell_snippet_parses_runs_and_creates_no_file(server, tmp_path_factory,
 @settings(max_examples=200, deadline=None)
 @given(text=FREE_TEXT)
 def test_every_filter_keeps_text_inert(text):
+    bash = need_tool("bash")
     # comments: one line per wrapped piece, no line terminator of any target language inside
     for prefix in ("# ", "// "):
         block = filters.comment(text, prefix, "Description: ")
@@ -98,7 +99,7 @@ def test_every_filter_keeps_text_inert(text):
     assert "\n" not in filters.yaml_scalar(text)
     if not filters.has_control(text):
         assert ast.literal_eval(filters.py(text)) == text
-        shell = subprocess.run(["bash", "-c", f"printf %s {filters.sh(text)}"], capture_output=True)
+        shell = subprocess.run([bash, "-c", f"printf %s {filters.sh(text)}"], capture_output=True)
         assert shell.stdout.decode("utf-8") == text
         if text:
             assert "".join(filters.chunks(text, 10)) == text

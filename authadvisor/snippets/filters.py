@@ -65,8 +65,12 @@ def _literal_guard(value: Any) -> str:
 
 
 def sh(value: Any) -> str:
-    """A bash word for `value` (single-quoted by shlex; never expanded)."""
-    return shlex.quote(_literal_guard(value))
+    """A bash word for `value`, never expanded: single-quoted by shlex, or double-quoted when the text
+    has a single quote and none of the characters that are special inside double quotes."""
+    text = _literal_guard(value)
+    if "'" in text and not any(c in text for c in '"$`\\!'):
+        return f'"{text}"'
+    return shlex.quote(text)
 
 
 def py(value: Any) -> str:

@@ -67,7 +67,10 @@ def render_snippets(manifest: Any, rec: Any, rules: Any, targets: Optional[Itera
     """The snippets for the recommended method, one per target, in TARGETS order."""
     from .context import build_context
 
-    wanted = list(TARGETS) if targets is None else [t for t in TARGETS if t in set(targets)]
+    chosen = set(TARGETS if targets is None else targets)
+    for target in sorted(chosen - set(TARGETS)):
+        targets_for(target)  # raises UsageError naming the unknown target
+    wanted = [t for t in TARGETS if t in chosen]
     ctx = build_context(manifest, rec, rules)
     env = environment()
     out = []

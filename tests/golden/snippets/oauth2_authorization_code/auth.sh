@@ -14,11 +14,11 @@ set -euo pipefail
 checklist=(
   'Raise a JIRA ticket with the Capillary Product Solutions team to configure the OAuth2 Authorization Code flow and SSO (Ory Hydra); there is no self-service registration.'
   'In the ticket, register the partner app as a public client (mobile app or SPA: no client secret).'
-  'List the exact redirect URIs, each a full https URL (or the app'"'"'s claimed https link) with no wildcards and no open redirectors; they must match character for character.'
+  "List the exact redirect URIs, each a full https URL (or the app's claimed https link) with no wildcards and no open redirectors; they must match character for character."
   'Ask Capillary to confirm, in writing, everything it does not publish: the authorize and token endpoint URLs, the client id, scope names, ID-token claims and refresh-token behaviour.'
   'Use PKCE with code_challenge_method=S256 on every authorization request (never plain), plus a random state; confirm in the ticket that S256 is enforced.'
   'Agree the consent screen with the brand: always shown, revocable, and asking for the least access the partner needs.'
-  'Sign in through the system browser (never an embedded web view); never use the Implicit or password grants and never collect the customer'"'"'s password.'
+  "Sign in through the system browser (never an embedded web view); never use the Implicit or password grants and never collect the customer's password."
   'Validate every ID token: signature, iss, aud, exp and nonce; reject alg none (RFC 8725).'
 )
 
