@@ -81,6 +81,8 @@ class ClusterDef(Model):
     api_host: str = Field(pattern=r"^https://[^/\s]+$")
     auth_engine_host: Optional[str] = Field(default=None, pattern=r"^https://[^\s]+$")
     intouch_host: Optional[str] = Field(default=None, pattern=r"^https://[^/\s]+$")
+    mobile_api_url: Optional[str] = Field(default=None, pattern=r"^https://[^\s]+[^/\s]$",
+                                          description="Mobile API gateway base URL, e.g. https://host/mobile")
     note: Optional[str] = None
 
 

@@ -57,6 +57,10 @@ def test_fresh_non_editable_install_runs_from_anywhere(wheel: Path, tmp_path: Pa
                            str(EXAMPLES / "partner-app.yaml")], cwd=elsewhere, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["method"] == "oauth2_authorization_code"
+    snippet = subprocess.run([str(bindir / "authadvisor"), "snippets", "--lang", "curl",
+                              str(EXAMPLES / "pos-terminal.yaml")], cwd=elsewhere, env=env, capture_output=True,
+                             text=True)
+    assert snippet.returncode == 0 and snippet.stdout.startswith("#!/usr/bin/env bash\n"), snippet.stderr
     version = subprocess.run([str(bindir / "authadvisor"), "--version"], cwd=elsewhere, env=env,
                              capture_output=True, text=True)
     assert version.stdout.startswith("authadvisor ")

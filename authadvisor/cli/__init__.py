@@ -21,6 +21,7 @@ COMMANDS = {
     "recommend": ("authadvisor.cli.recommend", "recommend"),
     "explain": ("authadvisor.cli.explain", "explain"),
     "rules": ("authadvisor.cli.rules", "rules"),
+    "snippets": ("authadvisor.cli.snippets", "snippets"),
 }
 
 

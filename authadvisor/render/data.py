@@ -23,6 +23,16 @@ def to_json(data: Any) -> str:
 
 
 def to_yaml(data: Any) -> str:
+    """YAML in the data's key order; multi-line strings (snippets) as literal blocks where possible."""
     import yaml
 
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def text(dumper: Any, value: str) -> Any:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    return yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False)
