@@ -94,6 +94,12 @@ def test_clicking_answers_gives_the_python_recommendation(browser, page, answers
     assert shown == [w.id for w in rec.warnings]
     assert by_css(browser, "#manifest").text == manifest_yaml(manifest, rec.method, rec.rule).rstrip("\n")
     assert by_css(browser, "#download").is_enabled()
+    assert by_css(browser, "#snippets").is_displayed()  # the chosen method's snippets, as text
+    titles = [h.text for h in browser.find_elements("css selector", "#snippet-list h3")]
+    assert titles[0] == "auth.sh (curl)" and len(titles) == 6
+    marker = {"basic": "Authorization: Basic", "oauth2_client_credentials": "X-CAP-API-OAUTH-TOKEN",
+              "mobile_api_auth": "cap_authorization", "oauth2_authorization_code": "PKCE"}[rec.method]
+    assert marker in by_css(browser, "#snippet-list").text
 
 
 def test_follow_up_questions_appear_and_the_method_waits_for_required_answers(browser, page):

@@ -98,11 +98,11 @@ def test_the_page_makes_no_network_references(html):
         assert "src" not in attrs and "srcset" not in attrs, tag
         if tag == "a":
             assert attrs["href"].startswith("#"), attrs  # source links are made at run time, https only
-    for _, _, text in page.blocks:
+    for _, attrs, text in page.blocks:
+        if attrs.get("type") == "application/json":
+            continue  # data, never executed: source URLs and snippet code (which calls fetch) shown as text
         for pattern in (r"https?://", r"\bfetch\s*\(", "XMLHttpRequest", "WebSocket", "EventSource",
                         r"@import", r"url\(", r"\bimport\s*\(", "sendBeacon"):
-            if pattern == r"https?://" and text.lstrip().startswith("{"):
-                continue  # the JSON data holds the sources' URLs as text
             assert not re.search(pattern, text), pattern
     csp = page.find("meta", **{"http-equiv": "Content-Security-Policy"})[0]["content"]
     assert csp.startswith("default-src 'none'; ")
@@ -125,9 +125,14 @@ def test_embedded_data_is_the_rules_table(html):
     data_blocks = [text for tag, attrs, text in page.blocks if attrs.get("id") == "authadvisor-data"]
     data = json.loads(data_blocks[0])
     rules = load_rules()
-    assert data == json.loads(json.dumps(page_data(questionnaire(), rules)))
+    from authadvisor.snippets.samples import snippets_by_method
+
+    assert data == json.loads(json.dumps(page_data(questionnaire(), rules, snippets_by_method(rules))))
     assert [r["id"] for r in data["rules"]] == [r.id for r in rules.table.rules]
-    assert data["snippets"] == {}
+    assert sorted(data["snippets"]) == sorted(rules.methods)  # every method's snippets, for the chosen one
+    titles = [s["title"] for s in data["snippets"]["oauth2_client_credentials"]]
+    assert titles == ["auth.sh (curl)", "auth.py (python)", "auth.mjs (javascript)", "requests.http (http)",
+                      ".env.example (env)", "openapi.yaml (openapi)"]
     assert data["rules"][0]["when"] == {"fact": "caller", "in": ["pos_terminal", "pos_store_server"]}
 
 

@@ -95,7 +95,9 @@ def _write_page(asking: Any, rules: Any, html: str, other: Optional[str]) -> int
     if other is not None:
         raise UsageError("--html writes the web page only; it cannot be combined with --out or --answers")
     _check_destination(html, "--html")
-    write_output(questionnaire_page(asking, rules), html)
+    from ..snippets.samples import snippets_by_method
+
+    write_output(questionnaire_page(asking, rules, snippets_by_method(rules)), html)
     if html != "-":
         click.echo(f"wrote {html}", err=True)
     return 0
