@@ -1,4 +1,4 @@
-from authadvisor.cli import main
+from authadvisor.entry import main
 
 if __name__ == "__main__":
     main()

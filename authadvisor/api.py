@@ -1,4 +1,4 @@
-"""The library API: load_rules, load_manifest, recommend."""
+"""The library API: load_rules, load_manifest, recommend (pydantic models in, pydantic models out)."""
 
 from __future__ import annotations
 
@@ -6,34 +6,43 @@ import os
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from . import tables
 from .engine import Rules
 from .manifest import Manifest
 from .result import Recommendation
-from .rulesload import load_table
-from .validate import validate_manifest
+from .validate import check_manifest, validate_manifest_data
 from .yamlio import Document, load_yaml, read_bytes
 
 ManifestSource = Union[str, bytes, "os.PathLike[str]"]
 
 
-_BUILTIN: Optional[Rules] = None
-
-
 def _builtin_rules() -> Rules:
-    global _BUILTIN
-    if _BUILTIN is None:
-        table, origin = load_table(None)
-        _BUILTIN = Rules(table, origin)
-    return _BUILTIN
+    return tables.builtin_rules()
 
 
 def load_rules(path: Union[str, os.PathLike[str], None] = None) -> Rules:
     """The compiled rules table: the built-in one when `path` is None (compiled once per process),
     else the table in directory `path`. Raises RulesError with file:line:col findings."""
-    if path is None:
-        return _builtin_rules()
-    table, origin = load_table(path)
-    return Rules(table, origin)
+    return tables.load_rules(path)
+
+
+def table_model(rules: Optional[Rules] = None) -> Any:
+    """A rules table as the pydantic RuleTable model (for introspection and JSON export)."""
+    from .record import thaw
+    from .rulesmodel import RuleTable
+
+    return RuleTable.model_validate(thaw((rules or tables.builtin_rules()).table))
+
+
+def manifest_findings(doc: Document) -> tuple[Optional[Manifest], list]:
+    """(Manifest or None, every finding) for a loaded document; nothing raised, nothing lost."""
+    data, found = check_manifest(doc)
+    return (None if data is None else Manifest.model_validate(data)), found
+
+
+def validate_manifest(doc: Document) -> Manifest:
+    """The pydantic Manifest for a loaded document, or ManifestError carrying every finding."""
+    return Manifest.model_validate(validate_manifest_data(doc))
 
 
 def read_document(source: ManifestSource, name: Optional[str] = None) -> Document:
@@ -53,16 +62,37 @@ def load_manifest(path_or_text: ManifestSource, name: Optional[str] = None) -> M
 
 def recommend(manifest: Union[Manifest, dict, Any], rules: Optional[Rules] = None) -> Recommendation:
     """The frozen Recommendation for a manifest (a Manifest, or a plain dict validated first)."""
-    table = rules or _BUILTIN or _builtin_rules()
+    table = rules or tables._BUILTIN or tables.builtin_rules()
     if not isinstance(manifest, Manifest):
         if not isinstance(manifest, dict):
             raise TypeError(f"recommend() takes a Manifest or a dict, not {type(manifest).__name__}")
         manifest = validate_manifest(Document(manifest, "<dict>"))
     key = manifest.fact_key
-    return table._memo.get(key) or table.evaluate(key)
+    found = table._models.get(key)
+    if found is None:
+        found = table._models[key] = Recommendation.from_outcome(table.evaluate(key))
+    return found
 
 
 def builtin_rules_dir() -> Path:
     from .resources import rules_dir
 
     return rules_dir()
+
+
+def questionnaire(rules: Optional[Rules] = None) -> Any:
+    """The Questionnaire of a rules table (the built-in one by default). RulesError when it has none."""
+    return tables.questionnaire(rules)
+
+
+def from_answers(answers: dict, rules: Optional[Rules] = None) -> tuple[dict, Recommendation]:
+    """(manifest dict, its Recommendation) for questionnaire answers already checked by the
+    questionnaire; the manifest records the recommended method as auth.method and is validated
+    against schema v1 (ManifestError if it is not valid)."""
+    table = rules or tables.builtin_rules()
+    manifest, outcome = tables.from_answers(answers, table)
+    key = Manifest.model_validate(manifest).fact_key
+    found = table._models.get(key)
+    if found is None:
+        found = table._models[key] = Recommendation.from_outcome(outcome)
+    return manifest, found

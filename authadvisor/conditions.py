@@ -87,7 +87,7 @@ def parse(data: Any, path: tuple = ()) -> Condition:
         body = data[kind]
         if kind == "not":
             return Not(parse(body, (*path, "not")))
-        if not isinstance(body, list):
+        if not isinstance(body, (list, tuple)):
             raise ConditionError(f"{kind!r} takes a list of conditions", (*path, kind))
         items = tuple(parse(item, (*path, kind, i)) for i, item in enumerate(body))
         return All(items) if kind == "all" else AnyOf(items)
@@ -120,7 +120,7 @@ def parse(data: Any, path: tuple = ()) -> Condition:
     elif fact.multi:
         raise ConditionError(f"{name!r} is a list fact: test it with 'contains' or 'exists'", where)
     elif op == "in":
-        if not isinstance(value, list) or not value:
+        if not isinstance(value, (list, tuple)) or not value:
             raise ConditionError("'in' takes a non-empty list of values", where)
         for i, item in enumerate(value):
             _check_value(fact, item, (*where, i))

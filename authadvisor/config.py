@@ -22,7 +22,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Optional
 
 from .errors import UsageError
 from .findings import Finding, Span
@@ -64,21 +64,6 @@ class Config:
             return "<config>", Span.at(1, 1)
         text = self.file.read_text(encoding="utf-8", errors="replace")
         return os.fspath(self.file), _locate(text, keys, self.file.suffix == ".toml")
-
-
-def _model() -> Any:
-    from pydantic import BaseModel, ConfigDict, Field
-
-    class Settings(BaseModel):
-        model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-        paths: tuple[str, ...] = ()
-        exclude: tuple[str, ...] = ()
-        fail_on: Optional[Literal[FAIL_ON]] = Field(None, alias="fail-on")  # type: ignore[valid-type]
-        severity: dict[str, Literal[LEVELS]] = {}  # type: ignore[valid-type]
-        rules: Optional[str] = None
-
-    return Settings
 
 
 def _pyproject_section(path: Path) -> Optional[tuple[str, Any]]:
@@ -146,40 +131,61 @@ def _locate(text: str, keys: tuple, toml: bool) -> Span:
 SETTINGS = ("paths", "exclude", "fail-on", "severity", "rules")
 
 
-def _message(err: Any) -> tuple[str, bool]:
-    """(message, point at the key) for one pydantic error about a setting."""
+@dataclass(frozen=True)
+class _Settings:
+    paths: tuple = ()
+    exclude: tuple = ()
+    fail_on: Optional[str] = None
+    severity: dict = field(default_factory=dict)
+    rules: Optional[str] = None
+
+
+def _problems(data: dict) -> list[tuple[tuple, str, bool]]:
+    """(location, message, point at the key) for every invalid setting. Plain code, no pydantic: every
+    command reads the configuration, and start-up stays fast."""
     from .suggest import did_you_mean
     from .validate import show_value
 
-    loc, kind = tuple(err["loc"]), err["type"]
-    where = ".".join(map(str, loc))
-    if kind == "extra_forbidden":
-        return (f'unknown setting "{where}"{did_you_mean(str(loc[-1]), SETTINGS)}; '
-                f"settings: {', '.join(SETTINGS)}"), True
-    if kind == "literal_error":
-        choices = FAIL_ON if loc == ("fail-on",) else LEVELS
-        return f'"{where}" must be one of: {", ".join(choices)}; got {show_value(err.get("input"))}', False
-    return f'"{where}": {err["msg"]}', False
+    out: list[tuple[tuple, str, bool]] = []
+    for key, value in data.items():
+        if key not in SETTINGS:
+            out.append(((key,), f'unknown setting "{key}"{did_you_mean(str(key), SETTINGS)}; '
+                        f"settings: {', '.join(SETTINGS)}", True))
+        elif key in ("paths", "exclude"):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                out.append(((key,), f'"{key}" must be a list of strings, got {show_value(value)}', False))
+        elif key == "fail-on":
+            if value not in FAIL_ON:
+                out.append(((key,), f'"fail-on" must be one of: {", ".join(FAIL_ON)}; got {show_value(value)}',
+                            False))
+        elif key == "rules":
+            if not isinstance(value, str) or not value:
+                out.append(((key,), f'"rules" must be a directory path, got {show_value(value)}', False))
+        elif not isinstance(value, dict):
+            out.append(((key,), f'"severity" must be a mapping of check ids to levels, got {show_value(value)}',
+                        False))
+        else:
+            for check, level in value.items():
+                if level is not False and level not in LEVELS:  # YAML 1.1 reads a bare `off` as false
+                    out.append(((key, check), f'"severity.{check}" must be one of: {", ".join(LEVELS)}; '
+                                f"got {show_value(level)}", False))
+    return out
 
 
-def _validate(data: Any, file: Path, text: str, doc: Any = None) -> Any:
-    from pydantic import ValidationError
-
-    model = _model()
+def _validate(data: Any, file: Path, text: str, doc: Any = None) -> _Settings:
     if not isinstance(data, dict):
         raise UsageError(f"{file}: the configuration must be a mapping of settings",
                          [Finding(CHECK, "error", "the configuration must be a mapping of settings",
                                   os.fspath(file), Span.at(1, 1))])
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        found = []
-        for err in exc.errors(include_url=False, include_input=True):
-            message, at_key = _message(err)
-            loc = tuple(err["loc"])
-            span = doc.span(loc, key=at_key) if doc is not None else _locate(text, loc, True)
-            found.append(Finding(CHECK, "error", message, os.fspath(file), span))
-        raise UsageError(f"{file}: invalid authadvisor configuration", found) from None
+    problems = _problems(data)
+    if problems:
+        found = [Finding(CHECK, "error", message, os.fspath(file),
+                         doc.span(loc, key=at_key) if doc is not None else _locate(text, loc, True))
+                 for loc, message, at_key in problems]
+        raise UsageError(f"{file}: invalid authadvisor configuration", found)
+    severity = {k: ("off" if v is False else v) for k, v in data.get("severity", {}).items()}
+    return _Settings(tuple(data.get("paths", ())), tuple(data.get("exclude", ())), data.get("fail-on"),
+                     severity, data.get("rules"))
 
 
 def load_config(start: Optional[Path] = None) -> Config:

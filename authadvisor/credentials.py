@@ -35,6 +35,12 @@ _REDACT = (
     re.compile(r"(?i)(?<=://)[^/\s:@]+:[^/\s@]+(?=@)"),
 )
 
+
+def value_patterns() -> tuple[tuple[str, re.Pattern], ...]:
+    """(kind, pattern) pairs credential_value looks for: the questionnaire page checks the same ones."""
+    return tuple((kind, pattern) for kind, pattern, _ in _VALUE_CHECKS)
+
+
 ADVICE = ("never put credentials in a manifest: keep them in environment variables or a secret manager "
           "and rotate any value that was committed")
 

@@ -1,8 +1,9 @@
 """The engine: a validated rules table compiled once, evaluated against fact keys.
 
-Pure: no I/O, no printing, no YAML/Jinja/click. Conditions become closures over a fact tuple. The fact
-space is finite, so each distinct fact key is evaluated once (every rule, for the trace) and its frozen
-Recommendation kept: a repeat evaluation is a single dictionary lookup.
+Pure: no I/O, no printing, no YAML/Jinja/click, no pydantic. It reads the validated table as read-only
+records. Conditions become closures over a fact tuple. The fact space is finite, so each distinct fact
+key is evaluated once (every rule, for the trace) and its frozen Outcome kept: a repeat evaluation is
+a single dictionary lookup.
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from typing import Any, Callable, Optional
 from . import conditions as C
 from . import facts as F
 from .errors import RulesError
-from .result import Alternative, Facts, Failure, Note, Recommendation, Source, Step, TraceEntry
-from .rulesmodel import NoteDef, RuleDef, RuleTable
+from .outcome import Alternative, Failure, Note, Outcome, Source, Step, TraceEntry
+from .record import Record
 
 Predicate = Callable[[tuple], bool]
 
@@ -33,7 +34,7 @@ def compile_when(data: Optional[dict]) -> tuple[C.Condition, Predicate]:
 
 @dataclass(frozen=True)
 class CompiledRule:
-    rule: RuleDef
+    rule: Record
     condition: C.Condition
     predicate: Predicate
     provision: tuple
@@ -50,16 +51,17 @@ def _pick(items: tuple, key: tuple) -> list:
     return [item for item, holds in items if holds(key)]
 
 
-def _note(n: NoteDef) -> Note:
-    return Note(id=n.id, level=n.level, text=n.text, sources=n.sources)
+def _note(n: Record) -> Note:
+    return Note(n.id, n.level, n.text, n.sources)
 
 
 class Rules:
     """A compiled rules table. Build with authadvisor.load_rules(); evaluate with recommend()."""
 
-    def __init__(self, table: RuleTable, origin: str = "<rules>") -> None:
+    def __init__(self, table: Record, origin: str = "<rules>", positions: Optional[Callable] = None) -> None:
         self.table = table
         self.origin = origin
+        self.positions = positions  # (section, id, *field) -> (file, Span); None for tables built in memory
         self.hit_policy = table.table.hit_policy
         self.methods = {m.id: m for m in table.methods}
         self.scenarios = {s.id: s for s in table.scenarios}
@@ -75,7 +77,8 @@ class Rules:
                                          _guarded(rule.requirements), _guarded(rule.warnings),
                                          _guarded(rule.alternatives)))
         self.compiled: tuple[CompiledRule, ...] = tuple(compiled)
-        self._memo: dict[tuple, Recommendation] = {}
+        self._memo: dict[tuple, Outcome] = {}
+        self._models: dict[tuple, Any] = {}  # fact key -> pydantic Recommendation (api.recommend)
 
     def referenced_facts(self) -> frozenset:
         """Facts any condition in the table looks at (the others cannot change an outcome)."""
@@ -95,14 +98,14 @@ class Rules:
     def matching(self, key: tuple) -> list[CompiledRule]:
         return [c for c in self.compiled if c.predicate(key)]
 
-    def evaluate(self, key: tuple) -> Recommendation:
-        """The recommendation for a fact key (memoized; results are frozen and shared)."""
+    def evaluate(self, key: tuple) -> Outcome:
+        """The outcome for a fact key (memoized; outcomes are frozen and shared)."""
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = self._evaluate(key)
         return found
 
-    def _evaluate(self, key: tuple) -> Recommendation:
+    def _evaluate(self, key: tuple) -> Outcome:
         matched = self.matching(key)
         shown = ", ".join(f"{k}={C._show(v)}" for k, v in zip(F.NAMES, key) if v is not None)
         if not matched:
@@ -122,27 +125,27 @@ class Rules:
             out.append(TraceEntry(
                 rule=c.rule.id, matched=failure is None, selected=c is chosen, method=c.rule.method,
                 scenario=c.rule.scenario, condition=C.describe(c.condition),
-                failure=None if failure is None else Failure(**failure.__dict__)))
+                failure=None if failure is None else Failure(failure.condition, failure.fact, failure.expected,
+                                                             failure.actual)))
         return tuple(out)
 
     def _sources(self, ids: list[str]) -> tuple[Source, ...]:
         seen: dict[str, Source] = {}
         for sid in ids:
             s = self.sources[sid]
-            seen.setdefault(sid, Source(id=s.id, title=s.title, url=s.url))
+            seen.setdefault(sid, Source(s.id, s.title, s.url))
         return tuple(seen.values())
 
-    def _build(self, chosen: CompiledRule, key: tuple) -> Recommendation:
+    def _build(self, chosen: CompiledRule, key: tuple) -> Outcome:
         rule = chosen.rule
         method = self.methods[rule.method]
         m_requirements, m_warnings = self._method_notes[rule.method]
         requirements = [_note(n) for n in _pick(chosen.requirements, key) + _pick(m_requirements, key)]
         warnings = [_note(n) for n in _pick(chosen.warnings, key) + _pick(m_warnings, key)]
         note_sources = [s for n in requirements + warnings for s in n.sources]
-        fact_values: dict[str, Any] = {
-            name: (tuple(sorted(v)) if isinstance(v, frozenset) else v) for name, v in zip(F.NAMES, key)
-        }
-        return Recommendation(
+        fact_values = tuple(
+            (name, tuple(sorted(v)) if isinstance(v, frozenset) else v) for name, v in zip(F.NAMES, key))
+        return Outcome(
             method=rule.method,
             method_title=method.title,
             scenario=rule.scenario,
@@ -151,12 +154,10 @@ class Rules:
             hit_policy=self.hit_policy,
             rationale=rule.rationale.strip(),
             sources=self._sources([*rule.sources, *method.sources, *note_sources]),
-            provision=tuple(Step(text=s.text, where=s.where, who=s.who)
-                            for s in _pick(chosen.provision, key)),
+            provision=tuple(Step(text=s.text, where=s.where, who=s.who) for s in _pick(chosen.provision, key)),
             requirements=tuple(requirements),
             warnings=tuple(warnings),
-            alternatives=tuple(Alternative(text=a.text, method=a.method)
-                               for a in _pick(chosen.alternatives, key)),
-            facts=Facts(**fact_values),
+            alternatives=tuple(Alternative(text=a.text, method=a.method) for a in _pick(chosen.alternatives, key)),
+            facts=fact_values,
             trace=self._trace(chosen, key),
         )

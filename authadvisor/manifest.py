@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, field_validator
 from pydantic_core import PydanticCustomError
 
-from . import facts, vocab
+from . import facts, fieldchecks, vocab
 
 
 class _Model(BaseModel):
@@ -30,6 +30,13 @@ def _iso_date(value: Any) -> Any:
     raise PydanticCustomError("date_type", "expected an ISO date such as 2027-03-31")
 
 
+def _checked(name: str, value: Any) -> Any:
+    problem = fieldchecks.CHECKS[name](value)
+    if problem:
+        raise PydanticCustomError(problem, problem.replace("_", " "))
+    return value
+
+
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
 Text = Annotated[str, Field(max_length=2000)]
 
@@ -39,20 +46,15 @@ class Capillary(_Model):
 
     cluster: Optional[Literal[vocab.CLUSTERS]] = Field(  # type: ignore[valid-type]
         None, description="Capillary cluster; sets the default API host")
-    base_url: Optional[str] = Field(None, description="https URL overriding the cluster's API host")
+    base_url: Optional[str] = Field(None, description="https URL overriding the cluster's API host",
+                                    json_schema_extra={"x-check": "https-url"})
     org: Optional[Text] = Field(None, description="Capillary org name or id")
     brand: Optional[Text] = Field(None, description="Auth Engine brand (end-customer apps)")
 
     @field_validator("base_url")
     @classmethod
     def _https_only(cls, value: Optional[str]) -> Optional[str]:
-        if value is None:
-            return value
-        if re.match(r"(?i)^http://", value):
-            raise PydanticCustomError("insecure_url", "base_url uses plain http://")
-        if not re.fullmatch(r"https://[A-Za-z0-9.-]+(:\d+)?(/[^\s?#]*)?", value):
-            raise PydanticCustomError("url_invalid", "base_url must be an https:// URL with a host name")
-        return value
+        return value if value is None else _checked("https-url", value)
 
 
 class Integration(_Model):
@@ -65,7 +67,8 @@ class Integration(_Model):
     credentials: Optional[Literal[vocab.CREDENTIALS]] = Field(  # type: ignore[valid-type]
         None, description="pos_terminal / pos_store_server only: which till credentials are used")
     customer_login: Optional[list[Literal[vocab.CUSTOMER_LOGINS]]] = Field(  # type: ignore[valid-type]
-        None, min_length=1, description="end_customer_app only: how end customers sign in")
+        None, min_length=1, description="end_customer_app only: how end customers sign in",
+        json_schema_extra={"x-check": "unique-items"})
     client_type: Optional[Literal[vocab.CLIENT_TYPES]] = Field(  # type: ignore[valid-type]
         None, description="partner_app only: can the partner app keep a secret?")
     file_processing: Optional[Literal[vocab.FILE_PROCESSING]] = Field(  # type: ignore[valid-type]
@@ -74,9 +77,7 @@ class Integration(_Model):
     @field_validator("customer_login")
     @classmethod
     def _no_repeats(cls, value: Optional[list]) -> Optional[list]:
-        if value is not None and len(set(value)) != len(value):
-            raise PydanticCustomError("list_repeats", "customer_login lists a value twice")
-        return value
+        return value if value is None else _checked("unique-items", value)
 
 
 class Auth(_Model):
@@ -90,15 +91,14 @@ class Waiver(_Model):
     """Accept a lint finding for this file, with a reason and an optional expiry date."""
 
     check: str = Field(pattern=vocab.CHECK_ID_PATTERN, description="the lint check id to waive")
-    reason: str = Field(description="why the finding is accepted (required, non-empty)")
+    reason: str = Field(description="why the finding is accepted (required, non-empty)",
+                        json_schema_extra={"x-check": "nonblank"})
     expires: Optional[IsoDate] = Field(None, description="ISO date after which the waiver stops applying")
 
     @field_validator("reason")
     @classmethod
     def _reason_given(cls, value: str) -> str:
-        if not value.strip():
-            raise PydanticCustomError("reason_empty", "a waiver needs a non-empty reason")
-        return value
+        return _checked("nonblank", value)
 
 
 class Manifest(_Model):
@@ -106,21 +106,20 @@ class Manifest(_Model):
 
     model_config = ConfigDict(extra="forbid", frozen=True, title="authadvisor integration manifest v1")
 
-    authadvisor: StrictInt = Field(description="schema version; must be 1")
+    authadvisor: StrictInt = Field(description="schema version; must be 1",
+                                   json_schema_extra={"x-check": "schema-version"})
     name: str = Field(pattern=vocab.NAME_PATTERN, description="kebab-case integration name, 1-63 characters")
     description: Optional[Text] = None
     owner: Optional[Text] = None
     capillary: Optional[Capillary] = None
     integration: Integration
     auth: Optional[Auth] = None
-    waivers: list[Waiver] = Field(default_factory=list)
+    waivers: list[Waiver] = Field(default=[], description="accepted lint findings for this file")
 
     @field_validator("authadvisor")
     @classmethod
     def _version(cls, value: int) -> int:
-        if value != vocab.SCHEMA_VERSION:
-            raise PydanticCustomError("unsupported_version", "unsupported manifest version")
-        return value
+        return _checked("schema-version", value)
 
     @cached_property
     def fact_key(self) -> tuple:

@@ -1,4 +1,4 @@
-"""Frozen result objects: what the engine returns and every formatter reads."""
+"""The library's result type: a frozen pydantic Recommendation, built from the engine's Outcome."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ from typing import Any, Optional
 from pydantic import BaseModel, ConfigDict, create_model
 
 from . import facts as F
+from .outcome import Outcome
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", from_attributes=True)
 
 
 class Source(Frozen):
@@ -68,6 +69,8 @@ Facts = create_model(  # type: ignore[call-overload]
 
 
 class Recommendation(Frozen):
+    """The recommended method for a manifest, with the reasoning, what to provision, and the trace."""
+
     method: str
     method_title: str
     scenario: str
@@ -82,6 +85,12 @@ class Recommendation(Frozen):
     alternatives: tuple[Alternative, ...]
     facts: Facts  # type: ignore[valid-type]
     trace: tuple[TraceEntry, ...]
+
+    @classmethod
+    def from_outcome(cls, outcome: Outcome) -> Recommendation:
+        data = {name: getattr(outcome, name) for name in cls.model_fields}
+        data["facts"] = dict(outcome.facts)
+        return cls.model_validate(data)
 
     def to_dict(self) -> dict:
         return self.model_dump(mode="json")

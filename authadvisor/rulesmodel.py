@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from . import vocab
 
 KEBAB = vocab.CHECK_ID_PATTERN
 SNAKE = r"^[a-z][a-z0-9_]*$"
 Kebab = Field(pattern=KEBAB, description="a stable kebab-case id")
+NonEmpty = Annotated[str, Field(min_length=1)]
 
 
 class Model(BaseModel):
@@ -81,7 +81,23 @@ class ClusterDef(Model):
     api_host: str = Field(pattern=r"^https://[^/\s]+$")
     auth_engine_host: Optional[str] = Field(default=None, pattern=r"^https://[^\s]+$")
     intouch_host: Optional[str] = Field(default=None, pattern=r"^https://[^/\s]+$")
+    mobile_api_url: Optional[str] = Field(default=None, pattern=r"^https://[^\s]+[^/\s]$",
+                                          description="Mobile API gateway base URL, e.g. https://host/mobile")
     note: Optional[str] = None
+
+
+class QuestionDef(Model):
+    """One questionnaire question. Its id is the manifest field it fills (a fact, or name/description/
+    owner); a fact's values come from vocab, so `choices` only explains them, value by value."""
+
+    id: str = Field(pattern=SNAKE)
+    prompt: str = Field(min_length=1)
+    help: str = Field(min_length=1)
+    choices: dict[str, NonEmpty] = Field(default={}, description="value -> one-line explanation")
+    required: bool = False
+    default: Optional[Union[StrictBool, str, tuple[str, ...]]] = None
+    placeholder: Optional[str] = Field(default=None, min_length=1, description="an example answer")
+    when: Optional[Any] = None
 
 
 Severity = Literal["error", "warning", "info"]
@@ -100,7 +116,7 @@ class TriggerDef(Model):
 
 class CheckDef(Model):
     """A lint check: either data (`triggers:` over manifest facts) or code (`impl:`, a module in
-    authadvisor/checks/)."""
+    authadvisor/checks/), exactly one of them (the loader checks that)."""
 
     id: str = Kebab
     severity: Severity
@@ -110,24 +126,19 @@ class CheckDef(Model):
     impl: Optional[str] = Field(None, pattern=SNAKE, description="module in authadvisor/checks/")
     triggers: tuple[TriggerDef, ...] = ()
 
-    @model_validator(mode="after")
-    def _one_kind(self) -> CheckDef:
-        if (self.impl is None) == (not self.triggers):
-            raise PydanticCustomError(
-                "check_kind", "a check has either 'impl:' (a module in authadvisor/checks/) or "
-                "'triggers:' (conditions over manifest facts), exactly one of them")
-        return self
-
 
 class TableMeta(Model):
+    """Table settings. `name` and `hit_policy` are required unless the table `extends: builtin`."""
+
     version: Literal[1]
-    name: str = Field(min_length=1)
-    hit_policy: Literal["unique", "first"]
-    extends: Optional[Literal["builtin"]] = None
-    disable: tuple[str, ...] = ()
+    name: Optional[str] = Field(None, min_length=1)
+    hit_policy: Optional[Literal["unique", "first"]] = None
+    extends: Optional[Literal["builtin"]] = Field(
+        None, description="lay this table over the built-in one: add, override (same id) or disable entries")
+    disable: tuple[str, ...] = Field((), description="ids of rules (or checks) to drop from the extended table")
 
 
-SECTIONS = ("table", "sources", "methods", "scenarios", "rules", "clusters", "checks")
+SECTIONS = ("table", "sources", "methods", "scenarios", "rules", "clusters", "questions", "checks")
 
 
 class RulesFile(Model):
@@ -139,7 +150,32 @@ class RulesFile(Model):
     scenarios: tuple[ScenarioDef, ...] = ()
     rules: tuple[RuleDef, ...] = ()
     clusters: tuple[ClusterDef, ...] = ()
+    questions: tuple[QuestionDef, ...] = ()
     checks: tuple[CheckDef, ...] = ()
+
+
+class Expectation(Model):
+    """What a golden case expects; every field is optional, and only given fields are compared."""
+
+    method: Optional[Literal[vocab.METHODS]] = None  # type: ignore[valid-type]
+    scenario: Optional[str] = None
+    rule: Optional[str] = None
+    requirements: tuple[str, ...] = Field((), description="requirement ids that must be present")
+    warnings: tuple[str, ...] = Field((), description="warning ids that must be present")
+    absent: tuple[str, ...] = Field((), description="requirement or warning ids that must not be present")
+    error: Optional[str] = Field(None, pattern=KEBAB, description="the check id the manifest is refused with")
+
+
+class GoldenCase(Model):
+    id: str = Kebab
+    manifest: Union[str, dict[str, Any]] = Field(description="the manifest, as YAML/JSON text or a mapping")
+    expect: Expectation
+
+
+class RulesTestFile(Model):
+    """A file of golden cases kept beside a rules table (rules/tests/*.yaml), run by `rules test`."""
+
+    cases: tuple[GoldenCase, ...]
 
 
 class RuleTable(Model):
@@ -151,4 +187,5 @@ class RuleTable(Model):
     scenarios: tuple[ScenarioDef, ...]
     rules: tuple[RuleDef, ...]
     clusters: tuple[ClusterDef, ...] = ()
+    questions: tuple[QuestionDef, ...] = ()
     checks: tuple[CheckDef, ...] = ()

@@ -1,10 +1,13 @@
-"""The manifest JSON Schema (draft 2020-12), generated from the pydantic Manifest model for editors
-(`# yaml-language-server: $schema=...`). What pydantic validators check in code is added as schema
-keywords: the version constant, https-only base_url, non-blank waiver reasons, unique customer_login
-entries, and which integration fields apply to (or are required for) which caller."""
+"""The manifest JSON Schema (draft 2020-12) for editors (`# yaml-language-server: $schema=...`).
+
+It is the schema generated from the pydantic Manifest model (authadvisor/schemas/manifest-v1.schema.json,
+which the validator runs on) plus standard keywords for what the validator checks in code (`x-check`
+and validate.py): the version constant, https-only base_url, non-blank waiver reasons, unique
+customer_login entries, and which integration fields apply to (or are required for) which caller."""
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -15,7 +18,7 @@ BASE_URL_PATTERN = r"^https://[A-Za-z0-9.-]+(:\d+)?(/[^\s?#]*)?$"
 
 
 def _string_variant(prop: dict) -> dict:
-    """The `type: string` branch of an Optional[str] property (pydantic writes anyOf [str, null])."""
+    """The string (or array) branch of an optional property (the schema says anyOf [it, null])."""
     for branch in prop.get("anyOf", [prop]):
         if branch.get("type") in ("string", "array"):
             return branch
@@ -43,9 +46,11 @@ def _caller_rules() -> list[dict]:
 
 
 def manifest_schema() -> dict[str, Any]:
-    from .manifest import Manifest
+    from .schemacheck import load_schema
+    from .validate import MANIFEST_SCHEMA
 
-    generated = Manifest.model_json_schema(mode="validation")
+    generated = copy.deepcopy(load_schema(MANIFEST_SCHEMA))
+    generated.pop("$schema", None)
     defs = generated["$defs"]
     generated["properties"]["authadvisor"].update({"const": vocab.SCHEMA_VERSION})
     _string_variant(defs["Capillary"]["properties"]["base_url"])["pattern"] = BASE_URL_PATTERN

@@ -1,4 +1,4 @@
-"""Did-you-mean: the closest known word by edit distance."""
+"""Did-you-mean: the closest known word by edit distance (a swapped pair of letters is one edit)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,17 @@ from typing import Optional
 
 
 def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
+    """Edit distance counting a swap of two neighbours as one edit (optimal string alignment)."""
+    rows = [list(range(len(b) + 1))]
     for i, ca in enumerate(a, 1):
-        current = [i]
+        row = [i]
         for j, cb in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
-        previous = current
-    return previous[-1]
+            cost = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[i - 2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]
 
 
 def closest(word: str, choices: Iterable[str]) -> Optional[str]:

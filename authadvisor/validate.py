@@ -1,22 +1,21 @@
 """Turn loaded YAML into a validated model, or into findings a person can act on.
 
-pydantic does the validating; this module words its errors (with did-you-mean, at the YAML node's
-line:col) and adds what a schema cannot say: caller applicability and credentials in the file. A bad
+The JSON Schemas generated from the pydantic models (schemacheck) do the validating; this module words
+their errors (with did-you-mean, at the YAML node's line:col) and adds what a schema cannot say:
+caller applicability and credentials in the file. A bad
 value is echoed (escaped, truncated) unless it looks like a credential; a credential never is.
 """
 
 from __future__ import annotations
 
 import json
-import typing
 from collections.abc import Iterable
 from typing import Any, Optional
-
-from pydantic import BaseModel, ValidationError
 
 from . import credentials, vocab
 from .errors import ManifestError
 from .findings import Finding
+from .schemacheck import load_schema, validate
 from .suggest import did_you_mean
 from .yamlio import Document
 
@@ -73,45 +72,26 @@ def _kind(value: Any) -> str:
     return f"a {type(value).__name__}"
 
 
-def _unwrap(tp: Any) -> Any:
-    while True:
-        origin = typing.get_origin(tp)
-        if origin is typing.Annotated:
-            tp = typing.get_args(tp)[0]
-        elif origin is typing.Union:
-            args = [a for a in typing.get_args(tp) if a is not type(None)]
-            tp = args[0] if len(args) == 1 else tp
-            if len(args) != 1:
-                return tp
-        else:
-            return tp
+def schema_at(schema: dict, loc: tuple) -> dict:
+    """The (sub)schema describing the value at `loc`, through $ref, nullable anyOf and items."""
+    defs = schema.get("$defs", {})
 
+    def resolve(node: dict) -> dict:
+        while True:
+            if "$ref" in node:
+                node = defs[node["$ref"].rsplit("/", 1)[-1]]
+            elif "anyOf" in node:
+                real = [b for b in node["anyOf"] if b.get("type") != "null"]
+                if len(real) != 1:
+                    return node
+                node = real[0]
+            else:
+                return node
 
-def annotation_at(model: type, loc: tuple) -> Any:
-    """The type found at `loc` inside `model` (through Optional, lists and nested models), or None."""
-    tp: Any = model
+    node = resolve(schema)
     for step in loc:
-        tp = _unwrap(tp)
-        if isinstance(step, int):
-            args = typing.get_args(tp)
-            if not args:
-                return None
-            tp = args[0]
-        elif isinstance(tp, type) and issubclass(tp, BaseModel):
-            field = tp.model_fields.get(step)
-            if field is None:
-                return None
-            tp = field.annotation
-        else:
-            return None
-    return _unwrap(tp)
-
-
-def _allowed_values(model: type, loc: tuple) -> tuple:
-    tp = annotation_at(model, loc)
-    if typing.get_origin(tp) is typing.Literal:
-        return typing.get_args(tp)
-    return ()
+        node = resolve(node.get("items", {}) if isinstance(step, int) else node.get("properties", {}).get(step, {}))
+    return node
 
 
 def dotted(loc: Iterable) -> str:
@@ -137,23 +117,19 @@ def _pattern_message(loc: tuple, value: Any) -> str:
     return f'"{dotted(loc)}" has the wrong form: {show_value(value)}'
 
 
-def _message(err: dict, model: type) -> tuple[str, str, bool]:
-    """(check, message, point_at_key) for one pydantic error."""
+def _message(err: dict, schema: dict) -> tuple[str, str, bool]:
+    """(check, message, point_at_key) for one validation error (pydantic-shaped, see schemacheck)."""
     kind, loc, value = err["type"], tuple(err["loc"]), err.get("input")
     where = dotted(loc)
-    if kind == "missing" and loc[:1] == ("waivers",) and loc[-1:] == ("reason",):
-        return SCHEMA, (f'waiver "{dotted(loc[:-1])}" has no reason: every waiver needs a "reason" '
-                        "saying why the finding is accepted"), False
     if kind == "missing":
         hint = " (start the file with 'authadvisor: 1')" if loc == ("authadvisor",) else ""
         return SCHEMA, f'missing required field "{where}"{hint}', False
     if kind == "extra_forbidden":
-        allowed = tuple((annotation_at(model, loc[:-1]) or model).model_fields)
+        allowed = tuple(schema_at(schema, loc[:-1]).get("properties", {}))
         return SCHEMA, (f'unknown field "{where}"{did_you_mean(str(loc[-1]), allowed)}; '
                         f"allowed here: {', '.join(allowed)}"), True
     if kind == "literal_error":
-        allowed = _allowed_values(model, loc)
-        words = [str(a) for a in allowed]
+        words = [str(a) for a in (err.get("ctx") or {}).get("expected", ())]
         field = _field_name(loc)
         if isinstance(value, str):
             return SCHEMA, (f"unknown {field} {show_value(value)}{did_you_mean(value, words)}; "
@@ -178,15 +154,15 @@ def _message(err: dict, model: type) -> tuple[str, str, bool]:
     return SCHEMA, f'"{where}": {err["msg"]}', False
 
 
-def pydantic_findings(exc: ValidationError, doc: Document, model: type,
-                      skip: frozenset = frozenset()) -> list[Finding]:
-    """Word every pydantic error as a finding at its YAML position (`skip`: locs already reported)."""
+def schema_findings(errors: list[dict], doc: Document, schema: dict,
+                    skip: frozenset = frozenset()) -> list[Finding]:
+    """Word every validation error as a finding at its YAML position (`skip`: locs already reported)."""
     out = []
-    for err in exc.errors(include_url=False, include_input=True):
+    for err in errors:
         loc = tuple(err["loc"])
         if any(loc[: len(s)] == s for s in skip):
             continue
-        check, message, at_key = _message(err, model)
+        check, message, at_key = _message(err, schema)
         out.append(doc.finding(message, loc, check=check, key=at_key))
     return out
 
@@ -223,24 +199,31 @@ def _applicability_findings(doc: Document) -> list[Finding]:
     return out
 
 
-def manifest_findings(doc: Document) -> tuple[Optional[Any], list[Finding]]:
-    """Validate a loaded manifest: (model or None, every finding). Nothing raised, nothing lost."""
-    from .manifest import KNOWN_KEYS, Manifest
+MANIFEST_SCHEMA = "manifest-v1.schema.json"
 
-    found = _credential_findings(doc, KNOWN_KEYS)
+
+def check_manifest(doc: Document) -> tuple[Optional[dict], list[Finding]]:
+    """Validate a loaded manifest without pydantic: (normalized data or None, every finding).
+    Nothing raised, nothing lost. The data has every schema field, defaults filled in."""
+    schema = load_schema(MANIFEST_SCHEMA)
+    found = _credential_findings(doc, _known_keys(schema))
     secret_paths = frozenset(f.path for f in found)
-    model = None
-    try:
-        model = Manifest.model_validate(doc.data)
-    except ValidationError as exc:
-        found += pydantic_findings(exc, doc, Manifest, skip=secret_paths)
+    data, errors = validate(doc.data, schema)
+    found += schema_findings(errors, doc, schema, skip=secret_paths)
     found += _applicability_findings(doc)
-    return (model if not found else None), found
+    return (data if not found else None), found
 
 
-def validate_manifest(doc: Document) -> Any:
-    """The Manifest model, or ManifestError carrying every finding."""
-    model, found = manifest_findings(doc)
-    if found:
+def validate_manifest_data(doc: Document) -> dict:
+    """The normalized manifest data, or ManifestError carrying every finding."""
+    data, found = check_manifest(doc)
+    if data is None:
         raise ManifestError(f"{doc.name}: invalid manifest", found)
-    return model
+    return data
+
+
+def _known_keys(schema: dict) -> frozenset:
+    names = set(schema.get("properties", {}))
+    for sub in schema.get("$defs", {}).values():
+        names |= set(sub.get("properties", {}))
+    return frozenset(names)

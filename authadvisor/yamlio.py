@@ -9,6 +9,7 @@ tree, so a clean file pays nothing for them.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Any, Optional, Union
 
@@ -203,6 +204,8 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, Any]:
         if "\t" in indent:
             return ("tab characters are not allowed for indentation in YAML; indent with spaces",
                     Span.at(mark.line + 1, indent.index("\t") + 1))
+    if "maximum nesting depth" in problem:  # libyaml's own limit, far above ours
+        return f"nesting deeper than {MAX_DEPTH} levels is not allowed", mark
     if "expected a single document" in (exc.context or ""):
         return ("several YAML documents in one file; a manifest is one document (remove the '---' "
                 "separator or split the file)", mark)
@@ -212,13 +215,43 @@ def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, Any]:
     return message, mark
 
 
+_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_ESCAPE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\.")
+
+
+def _fold_surrogate_escapes(text: str) -> str:
+    """JSON writes characters beyond U+FFFF as surrogate-pair escapes ("\\ud83d\\ude00"), which YAML
+    refuses; fold each pair inside double-quoted scalars into the character it encodes."""
+
+    def pair(m: re.Match) -> str:
+        if m.group(1) is None:
+            return m.group(0)
+        high, low = int(m.group(1), 16), int(m.group(2), 16)
+        return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+
+    return _QUOTED.sub(lambda q: _ESCAPE.sub(pair, q.group(0)), text)
+
+
 def load_yaml(source: Union[str, bytes], name: str = "<input>", *, require_mapping: bool = True) -> Document:
     """Parse one YAML document safely. Raises ManifestError with a `yaml-syntax` finding."""
     text = decode(source, name) if isinstance(source, bytes) else source
     if len(text) > MAX_BYTES:
         raise _fail(name, f"document is over the {MAX_BYTES:,}-byte limit (1 MiB)", Span.at(1, 1))
-    loader = _Loader(text)
     try:
+        return _load(text, name, require_mapping)
+    except ManifestError as exc:
+        if "invalid Unicode character escape" not in str(exc):
+            raise
+        folded = _fold_surrogate_escapes(text)
+        if folded == text:
+            raise
+        return _load(folded, name, require_mapping)
+
+
+def _load(text: str, name: str, require_mapping: bool) -> Document:
+    loader = None
+    try:
+        loader = _Loader(text)
         root = loader.get_single_node()
         data = None if root is None else _Builder().build(root)
     except yaml.MarkedYAMLError as exc:
@@ -230,14 +263,17 @@ def load_yaml(source: Union[str, bytes], name: str = "<input>", *, require_mappi
         where = exc.where
         span = node_span(where) if hasattr(where, "start_mark") else Span.at(1, 1)
         raise _fail(name, str(exc), span) from None
-    except yaml.YAMLError as exc:  # reader errors (control characters) carry a position of their own
-        mark = getattr(exc, "position", None)
-        span = Span.at(*_line_col(text, mark)) if isinstance(mark, int) else Span.at(1, 1)
-        raise _fail(name, f"unreadable YAML: {getattr(exc, 'reason', None) or exc}", span) from None
+    except yaml.reader.ReaderError as exc:  # the pure-Python reader's control-character check
+        span = Span.at(*_line_col(text, exc.position))
+        raise _fail(name, f"unreadable YAML: control characters are not allowed (#x{exc.character:04x})",
+                    span) from None
+    except yaml.YAMLError as exc:
+        raise _fail(name, f"unreadable YAML: {exc}", Span.at(1, 1)) from None
     except RecursionError:
         raise _fail(name, f"nesting deeper than {MAX_DEPTH} levels is not allowed", Span.at(1, 1)) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if require_mapping:
         if data is None:
             raise _fail(name, "the file is empty; a manifest is a YAML mapping that starts with "

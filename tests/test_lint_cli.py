@@ -243,3 +243,22 @@ def test_every_command_has_help_with_an_example() -> None:
     for command in ("lint", "checks", "schema"):
         result = run_cli([command, "--help"])
         assert result.exit_code == 0 and "Example" in result.stdout
+
+
+def test_every_command_uses_the_config_files_rules(here: Path) -> None:
+    import shutil
+
+    from authadvisor.api import builtin_rules_dir
+
+    shutil.copytree(builtin_rules_dir(), here / "team-rules")
+    rules = (here / "team-rules" / "rules.yaml").read_text()
+    head = "id: pos-server-to-server\n    scenario: pos_server_to_server\n    method: "
+    assert head + "oauth2_client_credentials" in rules
+    (here / "team-rules" / "rules.yaml").write_text(rules.replace(head + "oauth2_client_credentials", head + "basic"))
+    put(here, ".authadvisor.yaml", "rules: team-rules\n")
+    put(here, "central.yaml", "authadvisor: 1\nname: c\nintegration: {caller: pos_central_server}\n")
+    assert json.loads(run_cli(["recommend", "central.yaml", "--format", "json"]).stdout)["method"] == "basic"
+    assert "team-rules" in run_cli(["explain", "central.yaml"]).stdout
+    put(here, "central.yaml", "authadvisor: 1\nname: c\nintegration: {caller: pos_central_server}\n"
+                              "auth: {method: basic}\n")
+    assert run_cli(["lint", "central.yaml"]).exit_code == 0  # basic is what the team's table recommends

@@ -100,4 +100,4 @@ def test_the_waiver_message_names_the_check() -> None:
         'waiver for unknown check "metod-mismatch" (did you mean "method-mismatch"?)')
     report = lint_text(MISMATCH + "waivers:\n  - {check: method-mismatch}\n", today=TODAY)
     message = next(f.message for f in report.findings if f.check == "schema")
-    assert 'waiver "waivers[0]" has no reason' in message
+    assert message == 'missing required field "waivers[0].reason"'

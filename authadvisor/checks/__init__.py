@@ -19,7 +19,6 @@ from typing import Any, Callable, Optional
 from .. import conditions as C
 from ..errors import UsageError
 from ..findings import Finding
-from ..rulesmodel import CheckDef
 
 STAGES = ("loader", "waivers")  #: impl modules the linter calls as stages, not through run()
 OFF = "off"
@@ -48,7 +47,8 @@ class Check:
     overridden: bool = False
 
 
-def _compile(d: CheckDef, override: Optional[str]) -> Check:
+def _compile(d: Any, override: Optional[str]) -> Check:
+    """A check of the table (a read-only record) compiled, with the configuration's override."""
     from ..rulesload import parse_at
 
     triggers = []
@@ -70,7 +70,7 @@ class Registry:
     _runners: Optional[tuple] = field(default=None, repr=False)
 
     @classmethod
-    def build(cls, defs: Iterable[CheckDef], overrides: Optional[Mapping[str, str]] = None) -> Registry:
+    def build(cls, defs: Iterable[Any], overrides: Optional[Mapping[str, str]] = None) -> Registry:
         overrides = dict(overrides or {})
         defs = tuple(defs)
         known = [d.id for d in defs]

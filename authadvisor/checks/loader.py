@@ -23,7 +23,7 @@ _KEY_HINT = re.compile(rb"""(?:^|[\s{,])["']?authadvisor["']?[ \t]*:""")
 @dataclass
 class Parsed:
     """One file after stage 1: the document (None when it could not be parsed), its text (for inline
-    ignores; None when not decodable), the model (None when invalid) and the findings so far."""
+    ignores; None when not decodable), the validated data (None when invalid) and the findings so far."""
 
     name: str
     doc: Optional[Document]
@@ -73,7 +73,7 @@ def read(path: str, name: str, *, explicit: bool) -> Optional[Parsed]:
 
 def parse(raw: bytes, name: str, *, explicit: bool = True) -> Optional[Parsed]:
     """Parse and validate manifest bytes; None when not `explicit` and the file is not a manifest."""
-    from ..validate import manifest_findings
+    from ..validate import check_manifest
 
     if not explicit and not candidate(raw):
         return None
@@ -94,5 +94,5 @@ def parse(raw: bytes, name: str, *, explicit: bool = True) -> Optional[Parsed]:
         return Parsed(name, None, doc.text, None, _refused(name, "a manifest is a YAML mapping"))
     elif "authadvisor" not in data and not explicit:
         return None
-    model, findings = manifest_findings(doc)
-    return Parsed(name, doc, doc.text, model, findings)
+    data, findings = check_manifest(doc)
+    return Parsed(name, doc, doc.text, data, findings)

@@ -11,14 +11,17 @@ CHECK = "method-mismatch"
 
 
 def run(ctx: FileContext) -> Iterable[Finding]:
-    auth = ctx.doc.data.get("auth") if ctx.key is not None else None
-    declared = auth.get("method") if isinstance(auth, dict) else None
-    if declared is None or not isinstance(declared, str) or declared not in ctx.rules.methods:
+    key = ctx.key
+    if key is None:  # the facts are not usable (the schema findings say why)
         return []
-    rec = ctx.rules.evaluate(ctx.key)  # memoized per fact key: one evaluation per distinct manifest shape
+    auth = ctx.doc.data.get("auth")
+    declared = auth.get("method") if isinstance(auth, dict) else None
+    if not isinstance(declared, str) or declared not in ctx.rules.methods:
+        return []
+    rec = ctx.rules.evaluate(key)  # memoized per fact key: one evaluation per distinct manifest shape
     if declared == rec.method:
         return []
-    message = (f'auth.method is "{declared}" but the recommended method for caller {rec.facts.caller} is '
+    message = (f'auth.method is "{declared}" but the recommended method for caller {key[0]} is '
                f'"{rec.method}" (rule {rec.rule}, scenario {rec.scenario}): switch to {rec.method}, or '
                f"correct the caller (see 'authadvisor explain FILE'), or waive {CHECK} with a reason")
     return [ctx.doc.finding(message, ("auth", "method"), check=CHECK, severity=ctx.severity(CHECK),

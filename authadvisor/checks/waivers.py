@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Optional
 
 from ..findings import Finding, Span
@@ -29,31 +30,38 @@ class _Waiver:
     used: set = field(default_factory=set)
 
 
-def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
-    from pydantic import ValidationError
+@lru_cache(maxsize=1)
+def _waiver_schema() -> dict:
+    from ..schemacheck import load_schema
+    from ..validate import MANIFEST_SCHEMA
 
-    from ..manifest import Waiver
+    manifest = load_schema(MANIFEST_SCHEMA)
+    return {"$defs": manifest["$defs"], **manifest["$defs"]["Waiver"]}
+
+
+def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
+    from ..schemacheck import validate
 
     entries = ctx.doc.data.get("waivers") if ctx.doc is not None else None
     if not isinstance(entries, list):
         return []
     known, found = ctx.registry.ids, []
     for i, entry in enumerate(entries):
-        try:
-            waiver = Waiver.model_validate(entry)
-        except ValidationError:
+        waiver, errors = validate(entry, _waiver_schema())
+        if errors:
             continue  # the loader's schema finding says what is wrong; an invalid waiver waives nothing
-        if waiver.check not in known:
+        check = waiver["check"]
+        if check not in known:
             out.append(ctx.doc.finding(
-                f'waiver for unknown check "{waiver.check}"{did_you_mean(waiver.check, known)}; '
+                f'waiver for unknown check "{check}"{did_you_mean(check, known)}; '
                 "run 'authadvisor checks' to list the check ids", ("waivers", i, "check"), check=SCHEMA))
             continue
-        expires = waiver.expires
+        expires = waiver["expires"]
         expired = expires is not None and ctx.today is not None and expires < ctx.today
-        w = _Waiver((waiver.check,), None, path=("waivers", i), expired=expired)
+        w = _Waiver((check,), None, path=("waivers", i), expired=expired)
         if expired and expires is not None:
             out.append(ctx.doc.finding(
-                f"the waiver for {waiver.check} expired on {expires.isoformat()}, so the check "
+                f"the waiver for {check} expired on {expires.isoformat()}, so the check "
                 "applies again: fix the finding, or renew the waiver with a later date and a reason that "
                 "still holds",
                 ("waivers", i, "expires"), check=EXPIRED, severity=ctx.severity(EXPIRED)))

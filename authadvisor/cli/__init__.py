@@ -17,8 +17,11 @@ from ..errors import EXIT_INTERRUPTED, EXIT_USAGE, AuthAdvisorError
 
 # name -> (module, attribute); imported only when the command runs (start-up stays fast)
 COMMANDS = {
+    "ask": ("authadvisor.cli.ask", "ask"),
     "recommend": ("authadvisor.cli.recommend", "recommend"),
     "explain": ("authadvisor.cli.explain", "explain"),
+    "rules": ("authadvisor.cli.rules", "rules"),
+    "snippets": ("authadvisor.cli.snippets", "snippets"),
     "lint": ("authadvisor.cli.lint", "lint"),
     "checks": ("authadvisor.cli.checks", "checks"),
     "schema": ("authadvisor.cli.schema", "schema"),

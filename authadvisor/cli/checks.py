@@ -24,7 +24,7 @@ def checks(fmt: str) -> int:
     from ..render.checks import checks_json, checks_text
 
     config = load_config()
-    rules = load_rules_for(fallback=config.rules)
+    rules = load_rules_for(config=config)
     defs = check_defs(rules)
     config.check_severity_ids(tuple(d.id for d in defs))
     registry = Registry.build(defs, config.severity)

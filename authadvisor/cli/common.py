@@ -17,12 +17,18 @@ def settings(ctx: Optional[click.Context] = None) -> Any:
     return ctx.find_root().obj
 
 
-def load_rules_for(ctx: Optional[click.Context] = None, fallback: Optional[str] = None) -> Any:
-    """The rules table chosen by --rules / AUTHADVISOR_RULES, else `fallback` (e.g. the configuration
-    file's `rules`), else the built-in one."""
-    from ..api import load_rules
+def load_rules_for(ctx: Optional[click.Context] = None, config: Any = None) -> Any:
+    """The rules table chosen by --rules / AUTHADVISOR_RULES, else by `rules` in the configuration file
+    (`config`, or the one found from the current directory), else the built-in one."""
+    from ..tables import load_rules
 
-    rules_dir = settings(ctx).rules_dir or fallback
+    rules_dir = settings(ctx).rules_dir
+    if rules_dir is None:
+        if config is None:
+            from ..config import load_config
+
+            config = load_config()
+        rules_dir = config.rules
     if rules_dir is not None and not os.path.isdir(rules_dir):
         raise UsageError(f"rules directory not found: {rules_dir}")
     return load_rules(rules_dir)
@@ -44,14 +50,14 @@ def read_input(path: str) -> tuple[bytes, str]:
         raise UsageError(f"cannot read {path}: permission denied") from None
 
 
-def load_manifest_arg(path: str) -> tuple[Any, Any]:
-    """(Document, Manifest) for a FILE argument; ManifestError (exit 1) when invalid."""
-    from ..validate import validate_manifest
+def load_manifest_arg(path: str) -> tuple[Any, dict]:
+    """(Document, validated manifest data) for a FILE argument; ManifestError (exit 1) when invalid."""
+    from ..validate import validate_manifest_data
     from ..yamlio import load_yaml
 
     raw, name = read_input(path)
     doc = load_yaml(raw, name)
-    return doc, validate_manifest(doc)
+    return doc, validate_manifest_data(doc)
 
 
 def style_for(stream: Any = None, output: Optional[str] = None) -> Any:
@@ -74,16 +80,18 @@ def style_for(stream: Any = None, output: Optional[str] = None) -> Any:
 
 
 def write_output(text: str, output: Optional[str]) -> None:
-    """Write to --output FILE (atomically) or to stdout."""
+    """Write to --output FILE (atomically: a temporary file renamed into place) or to stdout."""
     if output is None or output == "-":
-        click.echo(text, nl=False, color=True)  # style_for() already decided about colour: keep it
+        click.echo(text, nl=False, color=True)  # styling was decided already (style_for)
         return
     tmp = f"{output}.tmp-{os.getpid()}"
     try:
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
         os.replace(tmp, output)
-    except OSError as exc:
+    except BaseException as exc:  # an OSError, or Ctrl-C mid-write: never leave a partial file behind
         if os.path.exists(tmp):
             os.unlink(tmp)
-        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+        if isinstance(exc, OSError):
+            raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+        raise

@@ -17,12 +17,12 @@ def explain(file: str) -> int:
     Example:
       authadvisor explain examples/pos-terminal.yaml
     """
-    from ..api import recommend as advise
     from ..render.text import explain_text
+    from ..tables import outcome_for
 
     doc, manifest = load_manifest_arg(file)
     rules = load_rules_for()
-    rec = advise(manifest, rules)
-    text = explain_text(rec, name=manifest.name, source=doc.name, origin=rules.origin, style=style_for())
-    write_output(text, None)
+    rec = outcome_for(manifest, rules)
+    write_output(explain_text(rec, name=manifest["name"], source=doc.name, origin=rules.origin,
+                              style=style_for()), None)
     return 0

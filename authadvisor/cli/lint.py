@@ -50,7 +50,7 @@ def lint(paths: tuple, fmt: str, output: Optional[str], fail_on: Optional[str], 
 
     config = load_config()
     fail_on = fail_on or config.fail_on or "error"
-    rules = load_rules_for(fallback=config.rules)
+    rules = load_rules_for(config=config)
     config.check_severity_ids(tuple(d.id for d in check_defs(rules)))
     report = lint_paths(paths or tuple(_shown(p) for p in config.paths), rules=rules, exclude=config.exclude,
                         exclude_root=os.fspath(config.root), severity=config.severity)

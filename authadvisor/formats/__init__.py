@@ -6,7 +6,10 @@ from __future__ import annotations
 import importlib
 from typing import Any, Callable
 
+from ..render.style import Style
+
 FORMATS = ("text", "json", "sarif", "junit", "github")
+PLAIN = Style()  #: no colour: the default style of every format
 
 
 def formatter(name: str) -> Callable[..., str]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ..lint.report import LintReport
 from ..render.style import Style
+from . import PLAIN
 
 COMMAND = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -18,7 +19,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report: LintReport, style: Style = Style()) -> str:
+def render(report: LintReport, style: Style = PLAIN) -> str:
     lines = []
     for f in report.findings:
         s = f.span

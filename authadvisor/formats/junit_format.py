@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 
 from ..lint.report import LintReport
 from ..render.style import Style
+from . import PLAIN
 
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -17,7 +18,7 @@ def _clean(text: str) -> str:
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def render(report: LintReport, style: Style = Style()) -> str:
+def render(report: LintReport, style: Style = PLAIN) -> str:
     by_file: dict[str, list] = {name: [] for name in report.files}
     for f in report.findings:
         by_file.setdefault(f.file, []).append(f)

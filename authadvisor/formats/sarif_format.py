@@ -12,6 +12,7 @@ from urllib.parse import quote
 
 from ..lint.report import LintReport
 from ..render.style import Style
+from . import PLAIN
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -42,7 +43,7 @@ def _rule(check: Any) -> dict[str, Any]:
     }
 
 
-def render(report: LintReport, style: Style = Style()) -> str:
+def render(report: LintReport, style: Style = PLAIN) -> str:
     from ..version import version
 
     rules = [_rule(c) for c in report.checks]

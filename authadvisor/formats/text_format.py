@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..lint.report import LintReport
 from ..render.style import SEVERITY_STYLE, Style
+from . import PLAIN
 
 
 def _plural(n: int, word: str) -> str:
@@ -23,7 +24,7 @@ def summary_line(report: LintReport) -> str:
     return f"{_plural(s.findings, 'problem')} ({counts}) in {with_findings} of {files}{suppressed}"
 
 
-def render(report: LintReport, style: Style = Style()) -> str:
+def render(report: LintReport, style: Style = PLAIN) -> str:
     if report.quiet and not report.findings:
         return ""
     out: list[str] = []

@@ -37,9 +37,9 @@ def today_from_env() -> Optional[dt.date]:
 
 def _plan(rules: Any, severity: Optional[Mapping[str, str]], today: Optional[dt.date]) -> Plan:
     if rules is None:
-        from ..api import load_rules
+        from ..tables import builtin_rules
 
-        rules = load_rules()
+        rules = builtin_rules()
     return Plan.build(rules, severity, today or today_from_env())
 
 

@@ -35,9 +35,9 @@ def check_defs(rules: Any) -> tuple:
     """The checks of a compiled table; a table without a `checks:` section uses the built-in ones."""
     defs = rules.table.checks
     if not defs:
-        from ..api import load_rules
+        from ..tables import builtin_rules
 
-        defs = load_rules().table.checks
+        defs = builtin_rules().table.checks
     return tuple(defs)
 
 

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from .style import SEVERITY_STYLE, Style
 
+PLAIN = Style()
+
 
 def check_data(check: object) -> dict:
     c = check
@@ -20,7 +22,7 @@ def checks_json(checks: Sequence) -> str:
     return json.dumps([check_data(c) for c in checks], indent=2, ensure_ascii=False) + "\n"
 
 
-def checks_text(checks: Sequence, style: Style = Style()) -> str:
+def checks_text(checks: Sequence, style: Style = PLAIN) -> str:
     width = max((len(c.id) for c in checks), default=0)
     out = []
     for c in checks:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from ..result import Recommendation
+from ..outcome import Outcome
 from .style import SEVERITY_STYLE, Style
+
+PLAIN = Style()
 
 _LEVEL_MARK = {"must": "MUST", "should": "SHOULD", "info": "NOTE"}
 
@@ -22,7 +24,7 @@ def _notes(style: Style, notes: tuple) -> list[str]:
     return lines
 
 
-def recommendation_text(rec: Recommendation, *, name: str, source: str, style: Style = Style()) -> str:
+def recommendation_text(rec: Outcome, *, name: str, source: str, style: Style = PLAIN) -> str:
     out = [
         f"{style(name, 'bold')}  {style(f'({source})', 'dim')}",
         "",
@@ -56,10 +58,9 @@ def recommendation_text(rec: Recommendation, *, name: str, source: str, style: S
     return "\n".join(out) + "\n"
 
 
-def explain_text(rec: Recommendation, *, name: str, source: str, origin: str, style: Style = Style()) -> str:
-    facts = rec.facts.model_dump()
-    given = [f"{k}={','.join(v) if isinstance(v, (list, tuple)) else v}"
-             for k, v in facts.items() if v is not None]
+def explain_text(rec: Outcome, *, name: str, source: str, origin: str, style: Style = PLAIN) -> str:
+    facts = dict(rec.facts)
+    given = [f"{k}={','.join(v) if isinstance(v, (list, tuple)) else v}" for k, v in facts.items() if v is not None]
     out = [
         f"{style(name, 'bold')}  {style(f'({source})', 'dim')}",
         f"  facts:      {', '.join(given)}",

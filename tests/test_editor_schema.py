@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from authadvisor import vocab
-from authadvisor.validate import manifest_findings
+from authadvisor.validate import check_manifest
 from authadvisor.yamlio import Document
 from tests.conftest import EXAMPLES, ROOT, run_cli
 
@@ -43,7 +43,7 @@ def test_schema_is_draft_2020_12_and_deterministic() -> None:
     assert first.exit_code == 0
     data = json.loads(first.stdout)
     assert list(data)[0] == "$schema" and data["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    assert data["title"] == "authadvisor integration manifest v1"
+    assert data["title"] == "authadvisor integration manifest, schema version 1"
     assert run_cli(["schema"]).stdout == first.stdout
 
 
@@ -86,7 +86,7 @@ BASE = {"authadvisor": 1, "name": "acme", "integration": {"caller": "backend_ser
 def test_invalid_manifests_are_invalid_for_both(patch: dict) -> None:
     data = {**BASE, **patch}
     assert list(validator().iter_errors(data)), patch
-    model, found = manifest_findings(Document(data, "x"))
+    model, found = check_manifest(Document(data, "x"))
     assert model is None and found
 
 
@@ -117,5 +117,5 @@ def test_schema_and_validator_agree(example, edits) -> None:
         node[path[-1]] = copy.deepcopy(value)
     data = as_json(data)
     schema_ok = not list(validator().iter_errors(data))
-    model, found = manifest_findings(Document(data, "x"))
+    model, found = check_manifest(Document(data, "x"))
     assert schema_ok == (model is not None and not found), (data, [f.message for f in found])

@@ -1,0 +1,19 @@
+"""The console-script entry point. Kept free of heavy imports: `authadvisor --version` answers without
+loading click, and the CLI skips pydantic's plugin discovery (an entry-point scan costing ~20 ms)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        from .version import version
+
+        sys.stdout.write(f"authadvisor {version()}\n")
+        return
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from .cli import main as cli_main
+
+    cli_main()

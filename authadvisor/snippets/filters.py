@@ -1,0 +1,141 @@
+"""Escaping filters for the snippet templates: one per syntax a manifest value can land in.
+
+Every value that comes from a manifest goes through one of these, so text such as
+`$(touch /tmp/x) \\`id\\` "; rm -rf ~ #` stays inert: quoted as a literal for code, and flattened to a
+single line (newlines and other line terminators removed, invisible characters made visible) for comments.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import textwrap
+import unicodedata
+from typing import Any, Callable, Optional
+
+#: categories never written raw: controls (incl. \n, \r, \x85), format characters (bidi overrides),
+#: line/paragraph separators (line ends in JS and YAML), surrogates and private-use characters
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co"})
+_BREAKS = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029")
+
+
+class SnippetValueError(ValueError):
+    """A value cannot be written safely into a snippet (a bug in the context builder)."""
+
+
+def inert(text: Any) -> str:
+    """`text` as one line of harmless characters: line breaks become spaces, other control, format and
+    separator characters become visible \\uXXXX escapes, runs of spaces collapse."""
+    out = []
+    for ch in str(text):
+        if ch in _BREAKS:
+            out.append(" ")
+        elif unicodedata.category(ch) in _HIDDEN:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return " ".join("".join(out).split())
+
+
+def has_control(text: str) -> bool:
+    return any(unicodedata.category(ch) in _HIDDEN for ch in text)
+
+
+def comment(text: Any, prefix: str = "# ", first: str = "", width: int = 100) -> str:
+    """`text` as comment lines, each starting with `prefix`; `first` labels the first line.
+
+    The text is made inert first, so nothing in it can end the comment early in any of the target
+    languages (bash, Python, JavaScript `//`, YAML, .env, .http)."""
+    if text is None:
+        return ""
+    body = inert(text)
+    lines = textwrap.wrap(body, width=max(width - len(prefix) - len(first), 20), break_long_words=True,
+                          break_on_hyphens=False) or [""]
+    indent = " " * len(first)
+    return "\n".join((prefix + (first if i == 0 else indent) + line).rstrip() for i, line in enumerate(lines))
+
+
+def _literal_guard(value: Any) -> str:
+    if not isinstance(value, str):
+        raise SnippetValueError(f"expected a string, got {type(value).__name__}")
+    if has_control(value):
+        raise SnippetValueError("refusing to write a control character into code")
+    return value
+
+
+def sh(value: Any) -> str:
+    """A bash word for `value`, never expanded: single-quoted by shlex, or double-quoted when the text
+    has a single quote and none of the characters that are special inside double quotes."""
+    text = _literal_guard(value)
+    if "'" in text and not any(c in text for c in '"$`\\!'):
+        return f'"{text}"'
+    return shlex.quote(text)
+
+
+def py(value: Any) -> str:
+    """A Python literal (repr) for a string, number, bool or None; double-quoted when repr's quoting
+    allows it, as black and ruff format would write it."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return repr(value)
+    text = repr(_literal_guard(value))
+    if text.startswith("'") and '"' not in value and "'" not in value:
+        return '"' + text[1:-1] + '"'
+    return text
+
+
+def js(value: Any) -> str:
+    """A JavaScript literal: JSON with every non-ASCII character escaped (no U+2028 surprises)."""
+    return json.dumps(value, ensure_ascii=True)
+
+
+def yaml_scalar(value: Any) -> str:
+    """A one-line YAML scalar: a double-quoted string with every special character escaped."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return json.dumps(value)
+    import yaml
+
+    text = yaml.safe_dump(str(value), default_style='"', width=1 << 30, allow_unicode=True,
+                          explicit_end=False).rstrip("\n")
+    if "\n" in text:  # pragma: no cover - the emitter escapes every line break in this style
+        raise SnippetValueError("YAML scalar spans lines")
+    return text
+
+
+def chunks(text: str, width: int = 76) -> list[str]:
+    """`text` cut at spaces into pieces of about `width` characters that join back to exactly `text`
+    (for long string literals written as several adjacent ones)."""
+    pieces: list[str] = []
+    for word in re.findall(r"\S+\s*|\s+", text):
+        if pieces and len(pieces[-1]) + len(word.rstrip()) <= width:
+            pieces[-1] += word
+        else:
+            pieces.append(word)
+    return pieces or [""]
+
+
+_DOTENV_PLAIN = re.compile(r"[A-Za-z0-9_./:@%+,=-]*")
+
+
+def dotenv(value: Any) -> Optional[str]:
+    """A .env value: bare when it is plain, else single-quoted; None when no dotenv dialect can carry it
+    literally (the template then leaves it empty and says so)."""
+    text = _literal_guard(value)
+    if _DOTENV_PLAIN.fullmatch(text):
+        return text
+    if "'" in text or "\\" in text:
+        return None
+    return f"'{text}'"
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "chunks": chunks,
+    "comment": comment,
+    "inert": inert,
+    "sh": sh,
+    "py": py,
+    "js": js,
+    "json": js,
+    "yaml": yaml_scalar,
+    "dotenv": dotenv,
+}

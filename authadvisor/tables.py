@@ -1,0 +1,61 @@
+"""Rules tables and evaluation without pydantic: what the command line uses (start-up stays fast)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Optional, Union
+
+from . import facts
+from .engine import Rules
+from .outcome import Outcome
+from .rulesload import load_table
+
+_BUILTIN: Optional[Rules] = None
+
+
+def builtin_rules() -> Rules:
+    """The built-in table, compiled once per process."""
+    global _BUILTIN
+    if _BUILTIN is None:
+        _BUILTIN = Rules(*load_table(None))
+    return _BUILTIN
+
+
+def load_rules(path: Union[str, os.PathLike[str], None] = None) -> Rules:
+    """The compiled rules table: the built-in one when `path` is None (compiled once per process),
+    else the table in directory `path`. Raises RulesError with file:line:col findings."""
+    if path is None:
+        return builtin_rules()
+    return Rules(*load_table(path))
+
+
+def outcome_for(data: dict, rules: Optional[Rules] = None) -> Outcome:
+    """The engine's Outcome for validated manifest data (see validate.validate_manifest_data)."""
+    return (rules or builtin_rules()).evaluate(facts.key_of(data))
+
+
+def questionnaire(rules: Optional[Rules] = None) -> Any:
+    """The Questionnaire of a rules table (the built-in one by default). RulesError when it has none."""
+    from .errors import RulesError
+    from .questionnaire import Questionnaire
+
+    table = rules or builtin_rules()
+    if not table.table.questions:
+        raise RulesError(f"the rules table in {table.origin} has no questions: section; copy "
+                         "rules/questions.yaml from the built-in rules into it")
+    return Questionnaire(table.table.questions)
+
+
+def from_answers(answers: dict, rules: Optional[Rules] = None) -> tuple[dict, Outcome]:
+    """(manifest dict, its Outcome) for questionnaire answers already checked by the questionnaire;
+    the manifest records the recommended method as auth.method and is validated against schema v1
+    (ManifestError if it is not valid)."""
+    from .validate import validate_manifest_data
+    from .yamlio import Document
+
+    table = rules or builtin_rules()
+    asking = questionnaire(table)
+    outcome = outcome_for(validate_manifest_data(Document(asking.manifest(answers), "<answers>")), table)
+    manifest = asking.manifest(answers, outcome.method)
+    validate_manifest_data(Document(manifest, "<answers>"))
+    return manifest, outcome

@@ -1,0 +1,173 @@
+"""The CLI surface: every exit code, formats, stdin, colour, explain, --rules, python -m."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import yaml
+from conftest import EXAMPLES, ROOT, run_cli, run_process
+
+POS = str(EXAMPLES / "pos-terminal.yaml")
+
+
+def test_recommend_text_ok() -> None:
+    result = run_cli(["recommend", POS])
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Basic auth with till credentials  [basic]" in out
+    assert "POS client-to-server integration" in out
+    for heading in ("Why", "Provision", "Requirements", "Warnings", "Alternatives", "Sources"):
+        assert f"\n{heading}\n" in out
+    assert "\x1b[" not in out  # not a terminal: no colour
+
+
+def test_recommend_json_contract() -> None:
+    result = run_cli(["recommend", "--format", "json", POS])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert list(data)[:3] == ["name", "caller", "source"]
+    for key in ("method", "scenario", "scenario_title", "method_title", "rule", "rationale", "provision",
+                "requirements", "warnings", "alternatives", "trace"):
+        assert key in data
+    assert data["name"] == "acme-pos-store-042"
+    assert data["caller"] == "pos_terminal"
+    assert data["source"] == POS
+    assert data["method"] == "basic" and data["rule"] == "pos-client-to-server"
+    assert len(data["trace"]) == 7 and sum(t["matched"] for t in data["trace"]) == 1
+
+
+def test_recommend_yaml_matches_json() -> None:
+    as_json = json.loads(run_cli(["recommend", "--format", "json", POS]).stdout)
+    as_yaml = yaml.safe_load(run_cli(["recommend", "--format", "yaml", POS]).stdout)
+    assert as_json == as_yaml
+
+
+def test_output_is_deterministic() -> None:
+    for fmt in ("text", "json", "yaml"):
+        first = run_process(["recommend", "--format", fmt, POS]).stdout
+        assert first and run_process(["recommend", "--format", fmt, POS]).stdout == first
+
+
+def test_stdin() -> None:
+    text = (EXAMPLES / "partner-app.yaml").read_text()
+    result = run_cli(["recommend", "--format", "json", "-"], input=text)
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["source"] == "<stdin>" and data["method"] == "oauth2_authorization_code"
+
+
+def test_invalid_manifest_exits_1() -> None:
+    result = run_cli(["recommend", "-"], input="authadvisor: 1\nname: x\nintegration: {caller: nope}\n")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("<stdin>:3:23: error: unknown caller \"nope\"")
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["recommend", "missing.yaml"], "file not found: missing.yaml"),
+    (["recommend", str(ROOT)], "is a directory"),
+    (["recommend", "--format", "xml", POS], "Invalid value for '--format'"),
+    (["recommend"], "Missing argument 'FILE'"),
+    (["no-such-command"], "No such command"),
+    (["--rules", "/nonexistent/rules", "recommend", POS], "rules directory not found"),
+    (["--color", "sometimes", "recommend", POS], "Invalid value for '--color'"),
+])
+def test_usage_errors_exit_2(args, fragment) -> None:
+    result = run_cli(args)
+    assert result.exit_code == 2
+    assert fragment in result.stderr
+    assert result.stdout == ""
+
+
+def test_version_and_help() -> None:
+    result = run_cli(["--version"])
+    assert result.exit_code == 0 and result.stdout.startswith("authadvisor ")
+    for args in (["--help"], ["recommend", "--help"], ["explain", "--help"]):
+        result = run_cli(args)
+        assert result.exit_code == 0 and "Example" in result.stdout
+
+
+def test_every_command_is_documented_in_readme() -> None:
+    from authadvisor.cli import COMMANDS
+
+    readme = (ROOT / "README.md").read_text()
+    for name in COMMANDS:
+        assert f"authadvisor {name}" in readme, name
+
+
+def test_explain_shows_every_rule_with_expected_and_actual() -> None:
+    result = run_cli(["explain", POS])
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "SELECTED  pos-client-to-server" in out
+    assert "caller: expected pos_central_server, got pos_terminal" in out
+    assert out.count("\n  no ") == 6
+    assert "result: basic via rule pos-client-to-server" in out
+
+
+def test_colour_only_when_asked_or_on_a_tty() -> None:
+    assert "\x1b[" in run_cli(["--color", "always", "recommend", POS]).stdout
+    assert "\x1b[" not in run_cli(["--color", "never", "recommend", POS]).stdout
+    assert "\x1b[" not in run_cli(["recommend", POS], env={"NO_COLOR": "1"}).stdout
+
+
+def test_colour_on_a_real_tty_respects_no_color() -> None:
+    pexpect = pytest.importorskip("pexpect")
+    import os
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    child = pexpect.spawn(sys.executable, ["-m", "authadvisor", "recommend", POS], env=env, timeout=30)
+    coloured = child.read().decode()
+    env["NO_COLOR"] = "1"
+    child = pexpect.spawn(sys.executable, ["-m", "authadvisor", "recommend", POS], env=env, timeout=30)
+    plain = child.read().decode()
+    assert "\x1b[" in coloured and "\x1b[" not in plain
+
+
+def test_output_file(tmp_path) -> None:
+    out = tmp_path / "rec.json"
+    result = run_cli(["recommend", "--format", "json", "-o", str(out), POS])
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads(out.read_text())["method"] == "basic"
+
+
+def test_custom_rules_dir(tmp_path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    text = (rules / "rules.yaml").read_text()
+    (rules / "rules.yaml").write_text(text.replace(
+        "when: {fact: caller, in: [pos_terminal, pos_store_server]}", "when: {fact: caller, equals: pos_terminal}"
+    ).replace("when: {fact: caller, equals: pos_central_server}",
+              "when: {fact: caller, in: [pos_central_server, pos_store_server]}"))
+    store = tmp_path / "store.yaml"
+    store.write_text("authadvisor: 1\nname: store\nintegration: {caller: pos_store_server}\n")
+    for args in (["--rules", str(rules), "recommend", "--format", "json", str(store)],):
+        assert json.loads(run_cli(args).stdout)["method"] == "oauth2_client_credentials"
+    env_result = run_cli(["recommend", "--format", "json", str(store)], env={"AUTHADVISOR_RULES": str(rules)})
+    assert json.loads(env_result.stdout)["method"] == "oauth2_client_credentials"
+    assert json.loads(run_cli(["recommend", "--format", "json", str(store)]).stdout)["method"] == "basic"
+
+
+def test_broken_rules_table_is_a_usage_error(tmp_path) -> None:
+    rules = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", rules)
+    path = rules / "rules.yaml"
+    path.write_text(path.read_text().replace("scenario: pos_server_to_server", "scenario: pos_srver_to_server"))
+    result = run_cli(["--rules", str(rules), "recommend", POS])
+    assert result.exit_code == 2
+    assert "refers to unknown scenario 'pos_srver_to_server' (did you mean \"pos_server_to_server\"?)" in result.stderr
+    assert result.stderr.startswith(f"{path}:")
+
+
+def test_python_dash_m_and_broken_pipe() -> None:
+    import subprocess
+    import sys
+
+    proc = run_process(["--version"])
+    assert proc.returncode == 0 and proc.stdout.startswith(b"authadvisor ")
+    pipeline = subprocess.run(
+        f"{sys.executable} -m authadvisor recommend {POS} | head -c 10", shell=True, capture_output=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=60)
+    assert b"Traceback" not in pipeline.stderr
