@@ -117,3 +117,15 @@ def test_precommit_hook_is_valid() -> None:
     assert hook["entry"] == "authadvisor lint" and set(hook["types_or"]) == {"yaml", "json"}
     documented = next(yaml.safe_load(b) for b in blocks("yaml") if b.startswith("repos:"))
     assert documented["repos"][0]["hooks"][0]["id"] == hook["id"]
+
+
+def test_documented_library_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (code,) = [b for b in blocks("python") if "authadvisor.lint" in b]
+    (tmp_path / "integrations" / "drafts").mkdir(parents=True)
+    (tmp_path / "integrations" / "a.yaml").write_text(CLEAN)
+    (tmp_path / "integrations" / "drafts" / "b.yaml").write_text("authadvisor: 1\n")
+    (tmp_path / "acme.yaml").write_text(CLEAN.replace("store_specific", "shared"))
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    exec(compile(code, "README.md", "exec"), namespace)
+    assert namespace["report"].summary.to_dict()["files"] == 1 and namespace["report"].exit_code("warning") == 0

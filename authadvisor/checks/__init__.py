@@ -122,7 +122,7 @@ class FileContext:
 
     name: str
     doc: Any
-    model: Any
+    validated: Any  #: the validated, normalized manifest data; None when the file has schema findings
     key: Optional[tuple]
     rules: Any
     registry: Registry

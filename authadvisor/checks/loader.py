@@ -28,7 +28,7 @@ class Parsed:
     name: str
     doc: Optional[Document]
     text: Optional[str]
-    model: Any = None
+    validated: Any = None
     findings: list = field(default_factory=list)
 
 

@@ -16,7 +16,6 @@ from . import PLAIN
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-INFORMATION_URI = "https://docs.capillarytech.com/docs/authentication-scenarios-and-recommendations"
 
 
 def artifact_uri(name: str) -> dict[str, Any]:
@@ -72,8 +71,7 @@ def render(report: LintReport, style: Style = PLAIN) -> str:
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
-            "tool": {"driver": {"name": "authadvisor", "version": version(),
-                                "informationUri": INFORMATION_URI, "rules": rules}},
+            "tool": {"driver": {"name": "authadvisor", "version": version(), "rules": rules}},
             "columnKind": "unicodeCodePoints",
             "results": results,
             "properties": {"summary": report.summary.to_dict()},

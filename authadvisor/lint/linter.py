@@ -52,7 +52,7 @@ def lint_parsed(parsed: loader.Parsed, plan: Plan) -> FileResult:
     registry = plan.registry
     found = list(parsed.findings)
     doc = parsed.doc
-    ctx = FileContext(parsed.name, doc, parsed.model, None, plan.rules, registry, found, plan.today,
+    ctx = FileContext(parsed.name, doc, parsed.validated, None, plan.rules, registry, found, plan.today,
                       parsed.text)
     if doc is not None:
         ctx.key = facts.key_from_raw(doc.data)
