@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -60,3 +61,21 @@ def write(tmp_path: Path):
         return path
 
     return _write
+
+
+@pytest.fixture
+def table(tmp_path: Path):
+    """A copy of the built-in rules table (with its golden cases) to break: edit(file, old, new) replaces
+    text once and returns the file's path; edit.dir is the table's directory."""
+    target = tmp_path / "rules"
+    shutil.copytree(ROOT / "rules", target)
+
+    def edit(name: str, old: str, new: str) -> Path:
+        path = target / name
+        text = path.read_text()
+        assert old in text, old
+        path.write_text(text.replace(old, new, 1))
+        return path
+
+    edit.dir = target  # type: ignore[attr-defined]
+    return edit

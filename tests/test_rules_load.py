@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from authadvisor import RulesError, load_rules
-
-
-@pytest.fixture
-def table(tmp_path: Path):
-    target = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", target, ignore=shutil.ignore_patterns("tests"))
-
-    def edit(name: str, old: str, new: str) -> Path:
-        path = target / name
-        text = path.read_text()
-        assert old in text, old
-        path.write_text(text.replace(old, new, 1))
-        return path
-
-    edit.dir = target  # type: ignore[attr-defined]
-    return edit
 
 
 def problems(directory: Path) -> list[tuple]:

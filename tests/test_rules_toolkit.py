@@ -17,23 +17,6 @@ from authadvisor.rulescheck import analyze
 from authadvisor.tables import load_rules
 
 
-@pytest.fixture
-def table(tmp_path: Path):
-    """A copy of the built-in table to break; edit(file, old, new) replaces text once."""
-    target = tmp_path / "rules"
-    shutil.copytree(ROOT / "rules", target)
-
-    def edit(name: str, old: str, new: str) -> Path:
-        path = target / name
-        text = path.read_text()
-        assert old in text, old
-        path.write_text(text.replace(old, new, 1))
-        return path
-
-    edit.dir = target  # type: ignore[attr-defined]
-    return edit
-
-
 def check(directory: Path) -> tuple[int, list[dict]]:
     result = run_cli(["rules", "check", "--rules", str(directory), "--format", "json"])
     return result.exit_code, json.loads(result.stdout)["findings"]
