@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, Optional
 
 _KEY = re.compile(
@@ -11,24 +11,41 @@ _KEY = re.compile(
     r"|access[_-]?key|auth[_-]?key|bearer|session[_-]?id)",
     re.IGNORECASE,
 )
-_VALUE_PATTERNS = (
-    ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*")),
-    ("an HTTP Basic authorization header", re.compile(r"(?i)\bbasic\s+[A-Za-z0-9+/]{8,}={0,2}")),
-    ("a PEM private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")),
+#: (kind, pattern, cheap test that must hold for the pattern to match): most strings need no regex at
+#: all (lint scans every value of every manifest)
+_VALUE_CHECKS = (
+    ("a JSON Web Token", re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"),
+     lambda v: "eyJ" in v),
+    ("an HTTP Basic authorization header", re.compile(r"(?i)\bbasic\s+[A-Za-z0-9+/]{8,}={0,2}"),
+     lambda v: "basic" in v.lower()),
+    ("a PEM private key", re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----"),
+     lambda v: "-----BEGIN" in v),
     ("a 32-hex-digit MD5 digest (a hashed till password is as good as the password)",
-     re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32}(?![0-9A-Fa-f])")),
-    ("a URL with a user name and password", re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@")),
+     re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32}(?![0-9A-Fa-f])"), lambda v: len(v) >= 32),
+    ("a URL with a user name and password", re.compile(r"(?i)\b[a-z][a-z0-9+.-]*://[^/\s:@]+:[^/\s@]+@"),
+     lambda v: "@" in v and "://" in v),
 )
+
+#: the value patterns, stricter where an English word could match (for redacting free text)
+_REDACT = (
+    re.compile(r"\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*"),
+    re.compile(r"(?i)\bbasic\s+(?=[A-Za-z0-9+/]*[0-9+/])[A-Za-z0-9+/]{8,}={0,2}"),
+    re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?(?:-----END[^-]*-----|$)"),
+    re.compile(r"(?<![0-9A-Fa-f])[0-9A-Fa-f]{32}(?![0-9A-Fa-f])"),
+    re.compile(r"(?i)(?<=://)[^/\s:@]+:[^/\s@]+(?=@)"),
+)
+
 
 def value_patterns() -> tuple[tuple[str, re.Pattern], ...]:
     """(kind, pattern) pairs credential_value looks for: the questionnaire page checks the same ones."""
-    return _VALUE_PATTERNS
+    return tuple((kind, pattern) for kind, pattern, _ in _VALUE_CHECKS)
 
 
 ADVICE = ("never put credentials in a manifest: keep them in environment variables or a secret manager "
           "and rotate any value that was committed")
 
 
+@lru_cache(maxsize=4096)
 def credential_key(key: str) -> bool:
     """True when a key's name says it holds a credential (password, secret, token, api_key, ...)."""
     return bool(_KEY.search(key))
@@ -38,28 +55,46 @@ def credential_value(value: Any) -> Optional[str]:
     """What kind of credential a string looks like (e.g. "a JSON Web Token"), or None."""
     if not isinstance(value, str) or len(value) < 8:
         return None
-    for kind, pattern in _VALUE_PATTERNS:
-        if pattern.search(value):
+    for kind, pattern, may_match in _VALUE_CHECKS:
+        if may_match(value) and pattern.search(value):
             return kind
     return None
 
 
-def scan(data: Any, known_keys: frozenset = frozenset(), path: tuple = ()) -> Iterator[tuple[tuple, bool, str]]:
-    """Yield (path, is_key, description) for every credential-looking key or value under `data`.
+def redact(text: str) -> str:
+    """`text` with anything shaped like a credential value replaced by `(redacted)`: the last line of
+    defence for messages, which must never carry a secret."""
+    for pattern in _REDACT:
+        if pattern.search(text):
+            text = pattern.sub("(redacted)", text)
+    return text
 
-    `known_keys` are schema field names that may look like credential words but are not (``credentials``).
+
+def scan(data: Any, known_keys: frozenset = frozenset(), path: tuple = ()) -> list[tuple[tuple, bool, str]]:
+    """(path, is_key, description) for every credential-looking key or value under `data`.
+
+    `known_keys` are schema field names that may look like credential words but are not
+    (``credentials``). Iterative and cheap: lint scans every manifest.
     """
-    if isinstance(data, dict):
-        for key, value in data.items():
-            here = (*path, key)
-            if isinstance(key, str) and key not in known_keys and credential_key(key) and value not in (None, ""):
-                yield here, True, f'key "{key}" looks like a credential'
-                continue
-            yield from scan(value, known_keys, here)
-    elif isinstance(data, list):
-        for i, item in enumerate(data):
-            yield from scan(item, known_keys, (*path, i))
-    else:
-        kind = credential_value(data)
-        if kind:
-            yield path, False, f"this value looks like {kind}"
+    out: list[tuple[tuple, bool, str]] = []
+    stack: list[tuple[tuple, Any]] = [(path, data)]
+    while stack:
+        here, node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                at = (*here, key)
+                kind = credential_value(key)
+                if kind:
+                    out.append((at, True, f"a key looks like {kind}"))
+                elif (isinstance(key, str) and key not in known_keys and credential_key(key)
+                      and value not in (None, "")):
+                    out.append((at, True, f'key "{key}" looks like a credential'))
+                elif isinstance(value, (dict, list)) or (isinstance(value, str) and len(value) >= 8):
+                    stack.append((at, value))
+        elif isinstance(node, list):
+            stack.extend(((*here, i), item) for i, item in enumerate(node))
+        else:
+            kind = credential_value(node)
+            if kind:
+                out.append((here, False, f"this value looks like {kind}"))
+    return out

@@ -1,4 +1,5 @@
-"""One exception root. The CLI boundary (authadvisor.cli.boundary) turns these into messages and exit codes."""
+"""One exception root. The CLI boundary (authadvisor.cli.boundary) turns these into messages and exit
+codes."""
 
 from __future__ import annotations
 

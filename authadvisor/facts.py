@@ -99,3 +99,53 @@ def space_size(names: Optional[frozenset] = None) -> int:
                 n *= len(f.domain(caller))
         total += n
     return total
+
+
+def _checker(fact: Fact) -> Any:
+    """A test that a raw value lies in the fact's domain (bools are not ints, strings not lists)."""
+    if fact.multi:
+        allowed = frozenset(fact.values)
+        return lambda v: (isinstance(v, list) and bool(v) and all(type(x) is str and x in allowed for x in v)
+                          and len(set(v)) == len(v))
+    kinds = {type(v) for v in fact.values}
+    allowed = frozenset(fact.values)
+    return lambda v: type(v) in kinds and v in allowed
+
+
+_RAW = tuple((f.path[0], f.path[1], f.multi, _checker(f), f.applies_to, f.required_for) for f in FACTS)
+
+
+def key_from_raw(data: Any) -> Optional[FactKey]:
+    """The fact key of unvalidated manifest data, or None unless every fact is usable: schema version 1,
+    each value inside its domain, and given only for the callers it applies to (so the key is one that
+    `enumerate_space` yields). Lets lint run its fact checks beside unrelated schema findings."""
+    if not isinstance(data, dict):
+        return None
+    version = data.get("authadvisor")
+    if type(version) is not int or version != vocab.SCHEMA_VERSION:
+        return None
+    values: list = []
+    for section_name, name, multi, valid, _, _ in _RAW:
+        section = data.get(section_name)
+        if section is None:
+            values.append(None)
+            continue
+        if not isinstance(section, dict):
+            return None
+        value = section.get(name)
+        if value is not None:
+            if not valid(value):
+                return None
+            if multi:
+                value = frozenset(value)
+        values.append(value)
+    caller = values[0]
+    if caller is None:
+        return None
+    for (_, _, _, _, applies_to, required_for), value in zip(_RAW, values):
+        if value is None:
+            if caller in required_for:
+                return None
+        elif applies_to is not None and caller not in applies_to:
+            return None
+    return tuple(values)

@@ -49,4 +49,5 @@ class Finding:
 
     def format(self) -> str:
         """`file:line:col: severity: message [check-id]`, the one-line form every command uses."""
-        return f"{self.file}:{self.span.line}:{self.span.column}: {self.severity}: {self.message} [{self.check}]"
+        s = self.span
+        return f"{self.file}:{s.line}:{s.column}: {self.severity}: {self.message} [{self.check}]"

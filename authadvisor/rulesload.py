@@ -17,7 +17,8 @@ from .yamlio import Document, load_yaml, read_bytes
 
 CHECK = "rules-schema"
 RULES_SCHEMA = "rules-v1.schema.json"
-_ID_SECTIONS = ("sources", "methods", "scenarios", "rules", "clusters", "questions")
+_ID_SECTIONS = ("sources", "methods", "scenarios", "rules", "clusters", "questions", "checks")
+_CHECKS_PACKAGE = Path(__file__).resolve().parent / "checks"
 
 
 def _condition_findings(doc: Document, data: Any, path: tuple = ()) -> list[Finding]:
@@ -156,6 +157,51 @@ def _question_findings(merged: _Merged) -> list[Finding]:
     return out
 
 
+def check_impls() -> tuple[str, ...]:
+    """The modules in authadvisor/checks/ that a check's `impl:` may name."""
+    return tuple(sorted(p.stem for p in _CHECKS_PACKAGE.glob("*.py") if not p.stem.startswith("_")))
+
+
+def parse_at(at: str) -> tuple[tuple[str, ...], Optional[str]]:
+    """`integration.customer_login[social]` -> (("integration", "customer_login"), "social")."""
+    path, _, item = at.partition("[")
+    return tuple(path.split(".")), (item[:-1] if item else None)
+
+
+def _check_findings(merged: _Merged) -> list[Finding]:
+    """What the rules schema cannot say about `checks:`: each check is either code (`impl:`, a module in
+    authadvisor/checks/) or data (`triggers:`), and a trigger's `at:` names a manifest field."""
+    from .suggest import did_you_mean
+    from .validate import MANIFEST_SCHEMA, schema_at
+
+    out: list[Finding] = []
+    impls = check_impls()
+    manifest = load_schema(MANIFEST_SCHEMA)
+    for check in merged.sections["checks"]:
+        if (check.impl is None) == (not check.triggers):
+            name, span = merged.span("checks", check.id, "id")
+            out.append(Finding(CHECK, "error", f"check {check.id!r} needs either 'impl:' (a module in "
+                               "authadvisor/checks/) or 'triggers:' (conditions over manifest facts), "
+                               "exactly one of them", name, span))
+        if check.impl is not None and check.impl not in impls:
+            name, span = merged.span("checks", check.id, "impl")
+            message = (f"check {check.id!r}: no module {check.impl!r} in authadvisor/checks/"
+                       f"{did_you_mean(check.impl, impls)}; modules: {', '.join(impls)}")
+            out.append(Finding(CHECK, "error", message, name, span))
+        for i, trigger in enumerate(check.triggers):
+            path, item = parse_at(trigger.at)
+            node = schema_at(manifest, path)
+            problem = None
+            if not node:
+                problem = f"{trigger.at!r} is not a manifest field"
+            elif item is not None and item not in node.get("items", {}).get("enum", ()):
+                problem = f"{trigger.at!r}: [{item}] is not a value of a list field"
+            if problem:
+                name, span = merged.span("checks", check.id, "triggers", i, "at")
+                out.append(Finding(CHECK, "error", f"check {check.id!r}: {problem}", name, span))
+    return out
+
+
 def _checked(findings: list[Finding]) -> list[Finding]:
     """Schema findings in a rules file are rules-schema problems, whatever the validator called them."""
     from dataclasses import replace
@@ -176,7 +222,7 @@ def _read_dir(directory: Path, origin: str, problems: list[Finding]) -> _Merged:
     return merged
 
 
-DISABLEABLE = ("rules",)
+DISABLEABLE = ("rules", "checks")
 
 
 def _overlay(base: _Merged, custom: _Merged, problems: list[Finding]) -> _Merged:
@@ -242,6 +288,7 @@ def load_table(path: Union[str, os.PathLike, None] = None) -> LoadedTable:
     if not merged.failed:  # references are only meaningful once every file has loaded
         problems += _reference_findings(merged)
         problems += _question_findings(merged)
+        problems += _check_findings(merged)
     if problems:
         raise RulesError(f"invalid rules table in {origin}", problems)
     table = Record(table=merged.table, **{s: tuple(merged.sections[s]) for s in _ID_SECTIONS})

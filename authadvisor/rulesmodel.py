@@ -100,6 +100,33 @@ class QuestionDef(Model):
     when: Optional[Any] = None
 
 
+Severity = Literal["error", "warning", "info"]
+#: `at:` of a check trigger: a dotted manifest path, optionally ending in `[value]` (that list item)
+AT_PATH = r"^[a-z_]+(\.[a-z_]+)*(\[[a-z0-9_]+\])?$"
+
+
+class TriggerDef(Model):
+    """When a data-driven check fires: a condition over manifest facts, where to point, what to say."""
+
+    when: Any
+    at: str = Field(pattern=AT_PATH, description="manifest path of the offending node, e.g. auth.pkce")
+    message: str = Field(min_length=1, description="what is wrong and what to do")
+    severity: Optional[Severity] = Field(None, description="overrides the check's severity for this trigger")
+
+
+class CheckDef(Model):
+    """A lint check: either data (`triggers:` over manifest facts) or code (`impl:`, a module in
+    authadvisor/checks/), exactly one of them (the loader checks that)."""
+
+    id: str = Kebab
+    severity: Severity
+    summary: str = Field(min_length=1, max_length=120)
+    rationale: str = Field(min_length=1)
+    help_uri: str = Field(pattern=r"^https://\S+$")
+    impl: Optional[str] = Field(None, pattern=SNAKE, description="module in authadvisor/checks/")
+    triggers: tuple[TriggerDef, ...] = ()
+
+
 class TableMeta(Model):
     """Table settings. `name` and `hit_policy` are required unless the table `extends: builtin`."""
 
@@ -111,7 +138,7 @@ class TableMeta(Model):
     disable: tuple[str, ...] = Field((), description="ids of rules (or checks) to drop from the extended table")
 
 
-SECTIONS = ("table", "sources", "methods", "scenarios", "rules", "clusters", "questions")
+SECTIONS = ("table", "sources", "methods", "scenarios", "rules", "clusters", "questions", "checks")
 
 
 class RulesFile(Model):
@@ -124,6 +151,7 @@ class RulesFile(Model):
     rules: tuple[RuleDef, ...] = ()
     clusters: tuple[ClusterDef, ...] = ()
     questions: tuple[QuestionDef, ...] = ()
+    checks: tuple[CheckDef, ...] = ()
 
 
 class Expectation(Model):
@@ -160,3 +188,4 @@ class RuleTable(Model):
     rules: tuple[RuleDef, ...]
     clusters: tuple[ClusterDef, ...] = ()
     questions: tuple[QuestionDef, ...] = ()
+    checks: tuple[CheckDef, ...] = ()

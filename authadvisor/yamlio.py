@@ -16,6 +16,7 @@ from typing import Any, Optional, Union
 import yaml
 from yaml.constructor import SafeConstructor
 
+from .credentials import redact
 from .errors import ManifestError
 from .findings import Finding, Span
 
@@ -31,6 +32,7 @@ _SCALAR_TAGS = {
     f"tag:yaml.org,2002:{name}": getattr(SafeConstructor, f"construct_yaml_{name}")
     for name in ("null", "bool", "int", "float", "str", "timestamp")
 }
+_STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _CONSTRUCTOR = SafeConstructor()
@@ -114,6 +116,8 @@ class _Builder:
         if depth > MAX_DEPTH:
             raise _Refused(f"nesting deeper than {MAX_DEPTH} levels is not allowed", node)
         if isinstance(node, yaml.ScalarNode):
+            if node.tag == _STR:  # the common case, without the constructor's calls
+                return node.value
             construct = _SCALAR_TAGS.get(node.tag)
             if construct is None:
                 raise _Refused(f"YAML tag {_tag(node.tag)} is not allowed; only plain YAML data is read "
@@ -159,13 +163,15 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 
 
 def _fail(name: str, message: str, span: Span) -> ManifestError:
+    message = redact(message)  # a key or tag may itself be a credential: never echo it
     return ManifestError(message, [Finding(CHECK, "error", message, name, span)])
 
 
 def decode(raw: bytes, name: str) -> str:
     """UTF-8 (a BOM is tolerated) or a `yaml-syntax` error at the first bad byte."""
     if len(raw) > MAX_BYTES:
-        raise _fail(name, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)", Span.at(1, 1))
+        raise _fail(name, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)",
+                    Span.at(1, 1))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -183,7 +189,8 @@ def read_bytes(path: Union[str, os.PathLike], name: Optional[str] = None) -> byt
         raw = fh.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:
             size = os.fstat(fh.fileno()).st_size
-            raise _fail(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)", Span.at(1, 1))
+            raise _fail(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)",
+                        Span.at(1, 1))
     return raw
 
 
@@ -269,7 +276,8 @@ def _load(text: str, name: str, require_mapping: bool) -> Document:
             loader.dispose()
     if require_mapping:
         if data is None:
-            raise _fail(name, "the file is empty; a manifest is a YAML mapping that starts with 'authadvisor: 1'",
+            raise _fail(name, "the file is empty; a manifest is a YAML mapping that starts with "
+                        "'authadvisor: 1'",
                         Span.at(1, 1))
         if not isinstance(data, dict):
             kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"

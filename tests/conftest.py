@@ -21,7 +21,10 @@ def run_cli(args: list[str], input: Optional[Union[str, bytes]] = None, env: Opt
     """Run the click CLI in-process (fast). Returns click's Result: exit_code, stdout, stderr."""
     from authadvisor.cli import cli
 
-    runner = CliRunner()
+    try:  # click < 8.2 mixes stderr into stdout unless asked not to (8.2 always separates them)
+        runner = CliRunner(mix_stderr=False)
+    except TypeError:
+        runner = CliRunner()
     return runner.invoke(cli, args, input=input, env=env, catch_exceptions=False)
 
 
@@ -35,7 +38,8 @@ def run_process(args: list[str], *, input: Optional[bytes] = None, cwd: Optional
 
 
 def need_tool(name: str) -> str:
-    """The path of an external tool; skipped locally when missing, but a failure in CI (.ci/run installs it)."""
+    """The path of an external tool; skipped locally when missing, but a failure in CI (.ci/run installs
+    it)."""
     import shutil
 
     path = shutil.which(name)

@@ -22,6 +22,9 @@ COMMANDS = {
     "explain": ("authadvisor.cli.explain", "explain"),
     "rules": ("authadvisor.cli.rules", "rules"),
     "snippets": ("authadvisor.cli.snippets", "snippets"),
+    "lint": ("authadvisor.cli.lint", "lint"),
+    "checks": ("authadvisor.cli.checks", "checks"),
+    "schema": ("authadvisor.cli.schema", "schema"),
 }
 
 
@@ -68,7 +71,8 @@ class Settings:
         self.color = color
 
 
-@click.group(cls=AdvisorGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(cls=AdvisorGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
               help="Show the version and exit.")
 @click.option("--rules", "rules_dir", metavar="DIR", envvar="AUTHADVISOR_RULES",

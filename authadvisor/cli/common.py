@@ -17,11 +17,18 @@ def settings(ctx: Optional[click.Context] = None) -> Any:
     return ctx.find_root().obj
 
 
-def load_rules_for(ctx: Optional[click.Context] = None) -> Any:
-    """The rules table chosen by --rules / AUTHADVISOR_RULES, else the built-in one."""
+def load_rules_for(ctx: Optional[click.Context] = None, config: Any = None) -> Any:
+    """The rules table chosen by --rules / AUTHADVISOR_RULES, else by `rules` in the configuration file
+    (`config`, or the one found from the current directory), else the built-in one."""
     from ..tables import load_rules
 
     rules_dir = settings(ctx).rules_dir
+    if rules_dir is None:
+        if config is None:
+            from ..config import load_config
+
+            config = load_config()
+        rules_dir = config.rules
     if rules_dir is not None and not os.path.isdir(rules_dir):
         raise UsageError(f"rules directory not found: {rules_dir}")
     return load_rules(rules_dir)

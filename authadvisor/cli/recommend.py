@@ -11,7 +11,8 @@ from .common import load_manifest_arg, load_rules_for, style_for, write_output
 
 @click.command()
 @click.argument("file", metavar="FILE")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "yaml"]), default="text",
+              show_default=True,
               help="Output format.")
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
 @click.option("--snippets", "with_snippets", is_flag=True,

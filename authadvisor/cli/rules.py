@@ -14,11 +14,15 @@ from .common import settings, style_for, write_output
 def rules_option(fn: Callable) -> Callable:
     return click.option("--rules", "rules_dir", metavar="DIR",
                         help="The rules table to use (default: the global --rules, AUTHADVISOR_RULES, "
-                             "or the built-in table).")(fn)
+                             "the configuration file's rules, or the built-in table).")(fn)
 
 
 def _directory(rules_dir: Optional[str]) -> Optional[str]:
     chosen = rules_dir or settings().rules_dir
+    if chosen is None:
+        from ..config import load_config
+
+        chosen = load_config().rules
     if chosen is not None and not Path(chosen).is_dir():
         raise UsageError(f"rules directory not found: {chosen}")
     return chosen

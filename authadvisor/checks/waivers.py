@@ -1,0 +1,150 @@
+"""Stage 3: waivers. A manifest `waivers:` entry (check, reason, optional expires) suppresses its check
+for the whole file; an inline comment `# authadvisor: ignore[check-id] reason` suppresses it on that
+line. Produces waiver-expired (the check fires again), unused-waiver, and `schema` findings for a waiver
+naming an unknown check or an inline ignore without a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Optional
+
+from ..findings import Finding, Span
+from ..suggest import did_you_mean
+from . import FileContext
+
+EXPIRED, UNUSED, SCHEMA = "waiver-expired", "unused-waiver", "schema"
+STAGE_CHECKS = (EXPIRED, UNUSED)
+_INLINE = re.compile(r"(?:^|(?<=[ \t]))#[ \t]*authadvisor:[ \t]*ignore\[([^\]\n]*)\][ \t]*(.*)")
+
+
+@dataclass
+class _Waiver:
+    checks: tuple[str, ...]
+    line: Optional[int]  #: the line an inline ignore covers; None: the whole file
+    path: tuple = ()  #: manifest waivers: where the entry is
+    span: Optional[Span] = None  #: inline ignores: where the comment is
+    expired: bool = False
+    used: set = field(default_factory=set)
+
+
+@lru_cache(maxsize=1)
+def _waiver_schema() -> dict:
+    from ..schemacheck import load_schema
+    from ..validate import MANIFEST_SCHEMA
+
+    manifest = load_schema(MANIFEST_SCHEMA)
+    return {"$defs": manifest["$defs"], **manifest["$defs"]["Waiver"]}
+
+
+def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
+    from ..schemacheck import validate
+
+    entries = ctx.doc.data.get("waivers") if ctx.doc is not None else None
+    if not isinstance(entries, list):
+        return []
+    known, found = ctx.registry.ids, []
+    for i, entry in enumerate(entries):
+        waiver, errors = validate(entry, _waiver_schema())
+        if errors:
+            continue  # the loader's schema finding says what is wrong; an invalid waiver waives nothing
+        check = waiver["check"]
+        if check not in known:
+            out.append(ctx.doc.finding(
+                f'waiver for unknown check "{check}"{did_you_mean(check, known)}; '
+                "run 'authadvisor checks' to list the check ids", ("waivers", i, "check"), check=SCHEMA))
+            continue
+        expires = waiver["expires"]
+        expired = expires is not None and ctx.today is not None and expires < ctx.today
+        w = _Waiver((check,), None, path=("waivers", i), expired=expired)
+        if expired and expires is not None:
+            out.append(ctx.doc.finding(
+                f"the waiver for {check} expired on {expires.isoformat()}, so the check "
+                "applies again: fix the finding, or renew the waiver with a later date and a reason that "
+                "still holds",
+                ("waivers", i, "expires"), check=EXPIRED, severity=ctx.severity(EXPIRED)))
+        found.append(w)
+    return found
+
+
+def _scalar_ranges(root: Any) -> list[tuple]:
+    """(start, end) (line, column) pairs, 0-based, of every scalar: a `#` inside one is not a comment."""
+    out, stack, seen = [], [root], set()
+    while stack:
+        node = stack.pop()
+        if node is None or id(node) in seen:  # aliases share nodes: visit each once
+            continue
+        seen.add(id(node))
+        if isinstance(node.value, str):
+            start, end = node.start_mark, node.end_mark
+            out.append(((start.line, start.column), (end.line, end.column)))
+        elif isinstance(node.value, list):
+            for item in node.value:
+                stack.extend(item if isinstance(item, tuple) else (item,))
+    return out
+
+
+def _inline_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
+    text = ctx.text
+    if not text or "ignore[" not in text or "authadvisor" not in text:
+        return []
+    ranges = _scalar_ranges(ctx.doc.root) if ctx.doc is not None else []
+    known, found, name = ctx.registry.ids, [], ctx.name
+    for n, line in enumerate(text.split("\n")):
+        match = _INLINE.search(line) if "ignore[" in line else None
+        if match is None or any(a <= (n, match.start()) < b for a, b in ranges):
+            continue
+        span = Span(n + 1, match.start() + 1, n + 1, len(line.rstrip("\r")) + 1)
+        ids = [s.strip() for s in match.group(1).split(",") if s.strip()]
+        reason = match.group(2).strip()
+        problem = None
+        if not ids:
+            problem = "an inline ignore names no check: # authadvisor: ignore[check-id] reason"
+        elif not reason:
+            problem = ("an inline ignore needs a reason after the brackets: "
+                       f"# authadvisor: ignore[{', '.join(ids)}] why this is acceptable")
+        for check in ids:
+            if check not in known:
+                out.append(Finding(SCHEMA, "error", f'inline ignore for unknown check "{check}"'
+                                   f"{did_you_mean(check, known)}; "
+                                   "run 'authadvisor checks' to list the check ids",
+                                   name, span))
+        if problem:
+            out.append(Finding(SCHEMA, "error", problem, name, span))
+            continue
+        checks = tuple(c for c in ids if c in known)
+        if checks:
+            found.append(_Waiver(checks, n + 1, span=span))
+    return found
+
+
+def apply(ctx: FileContext, findings: list[Finding]) -> tuple[list[Finding], int]:
+    """(findings left after the waivers, plus the waivers' own findings; how many were suppressed)."""
+    extra: list[Finding] = []
+    waivers = _manifest_waivers(ctx, extra) + _inline_waivers(ctx, extra)
+    if not waivers:
+        return findings + extra, 0
+    kept, suppressed = [], 0
+    for f in findings:
+        hits = [w for w in waivers if not w.expired and f.check in w.checks and w.line in (None, f.line)]
+        for w in hits:
+            w.used.add(f.check)
+        if hits:
+            suppressed += 1
+        else:
+            kept.append(f)
+    for w in waivers:
+        for check in w.checks:
+            if w.expired or check in w.used or not ctx.registry.enabled(check):
+                continue
+            if w.span is None:
+                extra.append(ctx.doc.finding(
+                    f"the waiver for {check} is unused: {check} did not fire in this file; remove the waiver",
+                    (*w.path, "check"), check=UNUSED, severity=ctx.severity(UNUSED)))
+            else:
+                message = (f"the inline ignore for {check} is unused: no {check} finding on line {w.line}; "
+                           "remove it")
+                extra.append(Finding(UNUSED, ctx.severity(UNUSED), message, ctx.name, w.span))
+    return kept + extra, suppressed

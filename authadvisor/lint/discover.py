@@ -1,0 +1,116 @@
+"""Which files to lint. Named files always; directories recursively for *.yaml, *.yml and *.json (the
+loader then keeps those whose top level has an `authadvisor` key). Hidden folders (.git included) and
+node_modules are skipped; directory symlinks are followed once (a loop is visited once); exclude globs
+prune files and folders. Deterministic: sorted by the name shown."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Optional
+
+from ..errors import UsageError
+
+SUFFIXES = (".yaml", ".yml", ".json")
+SKIP_DIRS = frozenset({"node_modules"})
+
+
+@dataclass(frozen=True)
+class Target:
+    path: str  #: where to read it
+    name: str  #: how to show it (as given, or joined under the directory given)
+    explicit: bool  #: named on the command line: always linted
+
+
+class Excluder:
+    """Glob patterns matched against paths relative to `root` (the config file's folder), with `/`:
+    `drafts/**`, `*.draft.yaml`, `**/fixtures/*`; a pattern naming a folder excludes what is inside."""
+
+    def __init__(self, patterns: Iterable[str], root: Optional[str] = None) -> None:
+        self.patterns = tuple(p.strip().rstrip("/") for p in patterns if p.strip())
+        self.root = os.path.abspath(root or os.getcwd())
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def __call__(self, path: str) -> bool:
+        if not self.patterns:
+            return False
+        full = os.path.abspath(path)
+        rel = os.path.relpath(full, self.root)
+        rel = (full if rel.startswith("..") else rel).replace(os.sep, "/")
+        base = rel.rsplit("/", 1)[-1]
+        for p in self.patterns:
+            bare = p[3:] if p.startswith("**/") else p
+            if (fnmatch.fnmatchcase(rel, p) or fnmatch.fnmatchcase(rel, bare)
+                    or fnmatch.fnmatchcase(rel, f"*/{bare}")
+                    or ("/" not in p and fnmatch.fnmatchcase(base, p))):
+                return True
+        return False
+
+
+def _walk(top: str, shown: str, exclude: Excluder, seen: set) -> Iterable[Target]:
+    stack = [(top, shown)]
+    while stack:
+        folder, folder_shown = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue  # unreadable folder: nothing to lint in it
+        subdirs = []
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+                is_file = not is_dir and entry.is_file()
+            except OSError:
+                continue
+            child, child_shown = entry.path, os.path.join(folder_shown, name)
+            if is_dir:
+                if name.startswith(".") or name in SKIP_DIRS or (exclude and exclude(child)):
+                    continue
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
+                if (st.st_dev, st.st_ino) in seen:  # a symlink loop, or a folder reached twice
+                    continue
+                seen.add((st.st_dev, st.st_ino))
+                subdirs.append((child, child_shown))
+            elif is_file and name.lower().endswith(SUFFIXES) and not (exclude and exclude(child)):
+                yield Target(child, os.path.normpath(child_shown), False)
+        stack.extend(reversed(subdirs))
+
+
+def _identity(path: str) -> tuple:
+    try:
+        st = os.stat(path)
+        return (st.st_dev, st.st_ino)
+    except OSError:
+        return (os.path.abspath(path),)
+
+
+def discover(paths: Sequence[str], exclude: Optional[Excluder] = None) -> list[Target]:
+    """Targets for PATHS (the current directory when empty). A missing path is a UsageError (exit 2)."""
+    exclude = exclude or Excluder(())
+    targets: dict[tuple, Target] = {}
+    seen: set = set()
+    for given in paths or (".",):
+        if not os.path.exists(given):
+            raise UsageError(f"path not found: {given}")
+        if os.path.isdir(given):
+            st = os.stat(given)
+            if (st.st_dev, st.st_ino) in seen:
+                continue
+            seen.add((st.st_dev, st.st_ino))
+            found: Iterable[Target] = _walk(given, given, exclude, seen)
+        else:
+            found = (Target(given, os.path.normpath(given), True),)
+        for t in found:
+            key = _identity(t.path) if len(paths) > 1 else (t.path,)  # one PATH: each file comes once
+            if key not in targets or (t.explicit and not targets[key].explicit):
+                targets[key] = t
+    return sorted(targets.values(), key=lambda t: t.name)

@@ -1,0 +1,121 @@
+"""`authadvisor schema`: the manifest JSON Schema (draft 2020-12), generated from the model, agrees with
+the validator, and the committed copy matches a fresh render."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from functools import lru_cache
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from authadvisor import vocab
+from authadvisor.validate import check_manifest
+from authadvisor.yamlio import Document
+from tests.conftest import EXAMPLES, ROOT, run_cli
+
+COMMITTED = ROOT / "authadvisor-manifest.schema.json"
+
+
+def schema() -> dict:
+    return json.loads(run_cli(["schema"]).stdout)
+
+
+def as_json(data):
+    """What an editor sees: YAML dates are text."""
+    return json.loads(json.dumps(data, default=lambda v: v.isoformat() if isinstance(v, dt.date) else str(v)))
+
+
+@lru_cache(maxsize=1)
+def validator() -> jsonschema.Draft202012Validator:
+    s = schema()
+    jsonschema.Draft202012Validator.check_schema(s)
+    return jsonschema.Draft202012Validator(s, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_schema_is_draft_2020_12_and_deterministic() -> None:
+    first = run_cli(["schema"])
+    assert first.exit_code == 0
+    data = json.loads(first.stdout)
+    assert list(data)[0] == "$schema" and data["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert data["title"] == "authadvisor integration manifest, schema version 1"
+    assert run_cli(["schema"]).stdout == first.stdout
+
+
+def test_committed_schema_matches_a_fresh_render() -> None:
+    assert COMMITTED.read_text(encoding="utf-8") == run_cli(["schema"]).stdout, \
+        "regenerate with: authadvisor schema --output authadvisor-manifest.schema.json"
+
+
+def test_yaml_examples_point_editors_at_the_schema() -> None:
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../authadvisor-manifest.schema.json", path.name
+
+
+def test_examples_are_valid() -> None:
+    v = validator()
+    for path in sorted(EXAMPLES.glob("*.*")):
+        errors = [e.message for e in v.iter_errors(as_json(yaml.safe_load(path.read_text())))]
+        assert errors == [], path.name
+
+
+BASE = {"authadvisor": 1, "name": "acme", "integration": {"caller": "backend_service"}}
+
+
+@pytest.mark.parametrize("patch", [
+    {"authadvisor": 2},
+    {"authadvisor": True},
+    {"name": "Acme_POS"},
+    {"integration": {"caller": "pos_termnal"}},
+    {"integration": {"caller": "pos_terminal", "connector": "shopify"}},
+    {"integration": {"caller": "prebuilt_connector"}},
+    {"integration": {"caller": "end_customer_app", "customer_login": ["otp", "otp"]}},
+    {"integration": {"caller": "end_customer_app", "customer_login": []}},
+    {"capillary": {"base_url": "http://eu.api.capillarytech.com"}},
+    {"auth": {"pkce": "yes"}},
+    {"waivers": [{"check": "insecure-url", "reason": "  "}]},
+    {"waivers": [{"check": "insecure-url", "reason": "r", "expires": "2027-02-30"}]},
+    {"extra": 1},
+])
+def test_invalid_manifests_are_invalid_for_both(patch: dict) -> None:
+    data = {**BASE, **patch}
+    assert list(validator().iter_errors(data)), patch
+    model, found = check_manifest(Document(data, "x"))
+    assert model is None and found
+
+
+VALUES = st.sampled_from([None, 1, 2, True, False, "", "x", "acme-2", "Bad Name", [], {}, ["otp"],
+                          ["social", "otp"],
+                          ["otp", "otp"], "https://eu.api.capillarytech.com", "http://eu.api.capillarytech.com",
+                          "2027-03-31", "2027-02-30", *vocab.CALLERS, *vocab.CONNECTORS, *vocab.CREDENTIALS,
+                          *vocab.CLIENT_TYPES, *vocab.FILE_PROCESSING, *vocab.CLUSTERS, *vocab.METHODS])
+PATHS = st.sampled_from([("authadvisor",), ("name",), ("description",), ("integration",),
+                         ("integration", "caller"),
+                         ("integration", "connector"), ("integration", "credentials"),
+                         ("integration", "customer_login"), ("integration", "client_type"),
+                         ("integration", "file_processing"), ("auth",), ("auth", "method"), ("auth", "pkce"),
+                         ("capillary",), ("capillary", "cluster"), ("capillary", "base_url"), ("waivers",),
+                         ("unknown",), ("integration", "unknown")])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(sorted(EXAMPLES.glob("*.*"))), st.lists(st.tuples(PATHS, VALUES), max_size=4))
+def test_schema_and_validator_agree(example, edits) -> None:
+    data = yaml.safe_load(example.read_text())
+    for path, value in edits:
+        node = data
+        for step in path[:-1]:
+            if not isinstance(node.get(step), dict):
+                node[step] = {}
+            node = node[step]
+        node[path[-1]] = copy.deepcopy(value)
+    data = as_json(data)
+    schema_ok = not list(validator().iter_errors(data))
+    model, found = check_manifest(Document(data, "x"))
+    assert schema_ok == (model is not None and not found), (data, [f.message for f in found])
