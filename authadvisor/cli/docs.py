@@ -60,7 +60,8 @@ def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool) -> 
         click.echo(f"{out_dir}: up to date ({len(built.pages)} pages)")
         return 0
     result = write_docs(built, out_dir)
-    click.echo(f"{out_dir}: {len(built.pages)} pages ({len(built.entries)} integrations, index, matrix): "
+    n = len(built.entries)
+    click.echo(f"{out_dir}: {len(built.pages)} pages ({n} integration{'s' if n != 1 else ''}, index, matrix): "
                f"{len(result.written)} written, {len(result.unchanged)} unchanged, "
                f"{len(result.removed)} stale removed")
     return 0

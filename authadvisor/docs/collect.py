@@ -45,10 +45,13 @@ def slug(path: str) -> str:
 
 def _page_name(parsed: Any, name: str) -> tuple[str, Span]:
     """The manifest's own name when it is a valid one (also in an invalid manifest: the page keeps its
-    file name while the file is being fixed), else a slug of the path."""
+    file name while the file is being fixed), else a slug of the path. A name that looks like a
+    credential (an MD5 digest is a valid name) is never used."""
+    from ..credentials import credential_value
+
     data = parsed.validated if parsed.validated is not None else (parsed.doc.data if parsed.doc else None)
     value = data.get("name") if isinstance(data, dict) else None
-    if isinstance(value, str) and _NAME.fullmatch(value):
+    if isinstance(value, str) and _NAME.fullmatch(value) and not credential_value(value):
         return value, parsed.doc.span(("name",))
     return slug(name), Span.at(1, 1)
 

@@ -209,9 +209,9 @@ def matrix_page(rules: Any, ext: str) -> dict[str, Any]:
     table = rules.table
     by_scenario: dict[str, list[str]] = {}
     for r in table.rules:
-        methods = by_scenario.setdefault(r.scenario, [])
-        if r.method not in methods:
-            methods.append(r.method)
+        chosen = by_scenario.setdefault(r.scenario, [])
+        if r.method not in chosen:
+            chosen.append(r.method)
     methods = []
     for m in table.methods:
         chosen_by = [c for c in rules.compiled if c.rule.method == m.id]

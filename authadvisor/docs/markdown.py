@@ -6,8 +6,8 @@ autolinks, code, headings or lists. Text is first flattened to one line (snippet
 become spaces, invisible characters visible escapes), so only its first character can start a line.
 Then each character that means something is written in a form all three read back as that character:
 
-- always: ``\ ` * [ ] { } # >`` get a backslash; ``< & | ~ @ $`` become entities (`|` splits table
-  cells, `~` strikes through, `@` makes email autolinks, `$` is math on GitHub and GitLab);
+- always: ``\ ` * [ ] { } # >`` get a backslash; ``< & | ~ $`` become entities (`|` splits table
+  cells, `~` strikes through, `$` is math on GitHub and GitLab);
 - where they can mean something: `_` unless between two letters or digits (intraword underscores are
   inert everywhere); `.` before a letter or digit (domains such as www.x.y are autolinked); `:` before
   `/` (http:// autolinks); and at the start of the text `- + = : ! ? /` and the `.` or `)` of `1.` /
@@ -15,7 +15,10 @@ Then each character that means something is written in a form all three read bac
 
 A backslash only where Python-Markdown also unescapes it; an entity (`&#58;`) otherwise.
 Everything else (sentence punctuation, parentheses, hyphens inside words) stays as written, so the
-Markdown stays readable in a diff. An entity or a backslash also splits what autolinkers would match.
+Markdown stays readable in a diff. An entity or a backslash also splits what autolinkers would match,
+except one: GFM links email addresses (and mailto:/xmpp: ones) after parsing, whatever their escapes,
+so on GitHub and GitLab an address in a description becomes a mailto: link to itself. Nothing else in
+manifest text can become a link, and no scheme but mailto/xmpp.
 
 Values are `Md` strings once escaped. The environment's `finalize` refuses to write anything else
 (see `guard`), so a template that forgets a filter fails to render instead of injecting.
@@ -29,12 +32,12 @@ from typing import Any
 from ..snippets.filters import inert
 
 _BACKSLASH = frozenset("\\`*[]{}#>")
-_ENTITY = {"<": "&lt;", "&": "&amp;", "|": "&#124;", "~": "&#126;", "@": "&#64;", "$": "&#36;"}
+_ENTITY = {"<": "&lt;", "&": "&amp;", "|": "&#124;", "~": "&#126;", "$": "&#36;"}
 #: may start a block at the start of a line: lists, setext headings, definition lists, and MkDocs
 #: extensions' admonitions (!!!), details (???) and blocks (///)
 _START = frozenset("-+=:!?/")
 #: characters Python-Markdown does not unescape after a backslash: written as entities
-_NO_BACKSLASH = frozenset("<&|~@$:=?/")
+_NO_BACKSLASH = frozenset("<&|~$:=?/")
 _LIST_START = re.compile(r"[0-9]+[.)]")
 _ID = re.compile(r"[A-Za-z0-9]+(?:[_.-][A-Za-z0-9]+)*")
 _URL_SAFE = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]")
