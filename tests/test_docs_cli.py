@@ -291,3 +291,15 @@ def test_readme_library_example_runs(project: Path) -> None:
     exec(compile(code, "README.md", "exec"), namespace)
     assert (project / "site" / "index.html").is_file()
     assert namespace["check_docs"](namespace["docs"], "site") == []
+
+
+def test_the_pages_follow_the_rules_table(project: Path, table) -> None:
+    table("scenarios.yaml", "title: POS client-to-server integration", "title: POS terminal straight to Capillary")
+    table("methods.yaml", "Can be used for POS integrations", "May be used for POS integrations")
+    result = run_cli(["--rules", str(table.dir), "docs", "examples", "--out", "out"], env=TODAY)
+    assert result.exit_code == 0, result.stderr
+    matrix = visible(md_html((project / "out" / "matrix.md").read_text()))
+    assert "POS terminal straight to Capillary" in matrix and "May be used for POS integrations" in matrix
+    assert "Can be used for POS" not in matrix
+    page = visible(md_html((project / "out" / "acme-pos-store-042.md").read_text()))
+    assert "scenario POS terminal straight to Capillary (pos_client_to_server)" in page

@@ -206,25 +206,28 @@ def _when(item: Any) -> Optional[str]:
 def matrix_page(rules: Any, ext: str) -> dict[str, Any]:
     """The auth matrix from the rules table: the seed's scenario table, when to use each method, and
     one section per method with its requirements, warnings and the rules (conditions) choosing it."""
+    from ..render.rules import rules_data
+
     table = rules.table
+    rows = rules_data(rules)["rules"]  # id, scenario, scenario_title, method, condition, in table order
+    by_id = {r.id: r for r in table.rules}
     by_scenario: dict[str, list[str]] = {}
-    for r in table.rules:
-        chosen = by_scenario.setdefault(r.scenario, [])
-        if r.method not in chosen:
-            chosen.append(r.method)
+    for row in rows:
+        chosen = by_scenario.setdefault(row["scenario"], [])
+        if row["method"] not in chosen:
+            chosen.append(row["method"])
     methods = []
     for m in table.methods:
-        chosen_by = [c for c in rules.compiled if c.rule.method == m.id]
         methods.append({
             "id": m.id, "title": m.title, "summary": _flat(m.summary), "when_to_use": _flat(m.get("when_to_use")),
             "sources": _sources(rules, m.sources),
             "requirements": [_note(rules, n, _when(n)) for n in m.requirements],
             "warnings": [_note(rules, n, _when(n)) for n in m.warnings],
-            "rules": [{"id": c.rule.id, "scenario": c.rule.scenario,
-                       "scenario_title": rules.scenarios[c.rule.scenario].title,
-                       "condition": C.describe(c.condition),
-                       "notes": [_note(rules, n, _when(n)) for n in (*c.rule.requirements, *c.rule.warnings)]}
-                      for c in chosen_by],
+            "rules": [{"id": row["id"], "scenario": row["scenario"], "scenario_title": row["scenario_title"],
+                       "condition": row["condition"],
+                       "notes": [_note(rules, n, _when(n))
+                                 for n in (*by_id[row["id"]].requirements, *by_id[row["id"]].warnings)]}
+                      for row in rows if row["method"] == m.id],
         })
     return {
         "table_name": table.table.name,

@@ -80,7 +80,7 @@ def render_pages(entries: Sequence[Any], rules: Any, fmt: str, today: dt.date,
                       stamp=None if stamp is None else md.code(stamp))
 
     def render(kind: str, page: dict) -> str:
-        return env.get_template(f"{fmt}/{kind}{ext}.j2").render(page=page, **common)
+        return env.get_template(f"{fmt}/{kind}{ext}.j2").render(page=page, current=kind, **common)
 
     pages = {f"{e.page}{ext}": render("integration", context.integration_page(e, rules, ext, today))
              for e in entries}
