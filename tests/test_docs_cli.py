@@ -186,7 +186,7 @@ def test_waivers_and_lint_status_follow_today(tmp_path: Path, monkeypatch, fmt: 
         return visible(md_html(text)) if fmt == "md" else Page(text).text
 
     active = page("2026-01-01")
-    assert "clean (1 waived): 1 finding waived." in active
+    assert "clean; 1 finding waived (by the waivers below" in active
     assert "method-mismatch Migration ticket OPS-12: the | pipe and *stars* stay text 2026-06-30 active" in active
     assert "the manifest declares oauth2_client_credentials (auth.method), not the recommended method" in active
     expired = page("2026-07-01")
@@ -303,3 +303,10 @@ def test_the_pages_follow_the_rules_table(project: Path, table) -> None:
     assert "Can be used for POS" not in matrix
     page = visible(md_html((project / "out" / "acme-pos-store-042.md").read_text()))
     assert "scenario POS terminal straight to Capillary (pos_client_to_server)" in page
+
+
+def test_index_shows_waived_findings(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.yaml").write_text(WAIVED)
+    assert docs("m.yaml", "--out", "out").exit_code == 0
+    assert "clean (1 waived)" in visible(md_html((tmp_path / "out" / "index.md").read_text()))

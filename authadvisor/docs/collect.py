@@ -87,14 +87,14 @@ def _clashes(entries: Sequence[Entry]) -> list[Finding]:
         groups.setdefault(e.page, []).append(e)
     out: list[Finding] = []
     for page, group in groups.items():
-        for e in group if page in RESERVED or len(group) > 1 else ():
-            if page in RESERVED:
-                out.append(Finding(RESERVED_NAME, "error", f'integration name "{page}" is the file name of '
-                                   f"the docs' own {page} page; rename the integration", e.file, e.span))
-                continue
-            others = ", ".join(f"{o.file}:{o.span.line}:{o.span.column}" for o in group if o is not e)
-            out.append(Finding(DUPLICATE, "error", f'integration name "{page}" is also used by {others}; '
-                               "names must be unique (each one names a page)", e.file, e.span))
+        if page in RESERVED:
+            out += [Finding(RESERVED_NAME, "error", f'integration name "{page}" is the file name of the docs\' '
+                            f"own {page} page; rename the integration", e.file, e.span) for e in group]
+        elif len(group) > 1:
+            for e in group:
+                others = ", ".join(f"{o.file}:{o.span.line}:{o.span.column}" for o in group if o is not e)
+                out.append(Finding(DUPLICATE, "error", f'integration name "{page}" is also used by {others}; '
+                                   "names must be unique (each one names a page)", e.file, e.span))
     return sorted(out, key=Finding.sort_key)
 
 

@@ -29,14 +29,14 @@ def _plural(n: int, word: str) -> str:
 
 
 def lint_status(findings: Sequence[Any], suppressed: int = 0) -> dict[str, Any]:
-    """Counts per severity and a label: `clean`, or e.g. `2 errors, 1 warning`; plus what was waived."""
+    """Counts per severity; `label`: `clean`, or e.g. `2 errors, 1 warning`; `status`: the label and how
+    many findings were waived, e.g. `clean (1 waived)`."""
     counts = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
     parts = [_plural(counts[s], s) for s in SEVERITIES if counts[s]]
     label = ", ".join(parts) if parts else "clean"
-    if suppressed:
-        label += f" ({suppressed} waived)"
     return {"clean": not findings, "errors": counts["error"], "warnings": counts["warning"],
-            "info": counts["info"], "suppressed": suppressed, "label": label}
+            "info": counts["info"], "suppressed": suppressed, "label": label,
+            "status": f"{label} ({suppressed} waived)" if suppressed else label}
 
 
 def _finding(f: Any) -> dict[str, Any]:
