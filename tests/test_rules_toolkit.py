@@ -251,22 +251,24 @@ def test_rules_show_formats() -> None:
 
 # ---- robustness ---------------------------------------------------------------------------------
 
-RULES_TEXT = (ROOT / "rules" / "rules.yaml").read_text()
-TOKENS = sorted({t for t in RULES_TEXT.replace("[", " ").replace("]", " ").replace("{", " ").replace("}", " ")
-                 .replace(",", " ").split() if t.isidentifier() or "-" in t or "_" in t})
+FUZZED = ("rules.yaml", "checks.yaml", "questions.yaml", "methods.yaml")
+TEXTS = {name: (ROOT / "rules" / name).read_text() for name in FUZZED}
+TOKENS = sorted({t for text in TEXTS.values() for t in text.replace("[", " ").replace("]", " ").replace("{", " ")
+                 .replace("}", " ").replace(",", " ").split() if t.isidentifier() or "-" in t or "_" in t})
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(TOKENS), st.sampled_from(TOKENS + ["", "[]", "{}", "-", ":"])),
+@given(st.sampled_from(FUZZED),
+       st.lists(st.tuples(st.sampled_from(TOKENS), st.sampled_from(TOKENS + ["", "[]", "{}", "-", ":"])),
                 min_size=1, max_size=4))
-def test_random_edits_never_crash_the_checker(tmp_path_factory, edits) -> None:
+def test_random_edits_never_crash_the_checker(tmp_path_factory, name, edits) -> None:
     target = tmp_path_factory.mktemp("fuzz") / "rules"
     shutil.copytree(ROOT / "rules", target)
-    text = RULES_TEXT
+    text = TEXTS[name]
     for old, new in edits:
         text = text.replace(old, new, 1)
-    (target / "rules.yaml").write_text(text)
+    (target / name).write_text(text)
     result = run_cli(["rules", "check", "--rules", str(target), "--format", "json"])
     assert result.exit_code in (0, 1)
     for finding in json.loads(result.stdout)["findings"]:
