@@ -93,6 +93,9 @@ class Rules:
             for n in (*m.requirements, *m.warnings):
                 if n.when is not None:
                     names |= C.referenced_facts(C.parse(n.when))
+        for check in self.table.get("checks", ()):
+            for trigger in check.get("triggers", ()):
+                names |= C.referenced_facts(C.parse(trigger.when))
         return frozenset(names)
 
     def matching(self, key: tuple) -> list[CompiledRule]:

@@ -29,6 +29,7 @@ DEAD_RULE = "rules-dead-rule"
 DEAD_CONDITION = "rules-dead-condition"
 DEAD_NOTE = "rules-dead-note"
 UNUSED = "rules-unused"
+MISSING = "rules-missing-reference"
 SAMPLED = "rules-sampled"
 
 #: check id -> (severity, what it means), for `authadvisor rules check --help` and the README
@@ -40,6 +41,8 @@ PROBLEMS = {
     DEAD_CONDITION: ("warning", "part of a condition that can never be true"),
     DEAD_NOTE: ("warning", "a conditional step, note or alternative that never applies where it is attached"),
     UNUSED: ("info", "a scenario or method that no rule uses"),
+    MISSING: ("error", "something the table relies on is missing: snippet templates for a method, or a "
+                       "question to ask a fact the conditions test"),
     SAMPLED: ("info", "the fact space was too large to enumerate; a sample was checked"),
 }
 
@@ -82,7 +85,10 @@ class Analysis:
         if not self.sampled:  # "never true" needs every combination; a sample cannot prove it
             self.dead_conditions()
             self.dead_notes(matches)
+            self.dead_triggers()
         self.unused()
+        self.missing_templates()
+        self.unaskable_facts()
         return sorted(self.findings, key=Finding.sort_key)
 
     def coverage(self, matches: dict[tuple, list[str]]) -> None:
@@ -157,6 +163,38 @@ class Analysis:
             self.add(DEAD_NOTE, f"{group} entry {label!r} of {owner} never applies: its condition "
                      f"({C.describe(C.parse(item.when))}) is false wherever {owner} is selected",
                      self.at(section, entry_id, group, index, "when"), entry_id if section == "rules" else None)
+
+    def dead_triggers(self) -> None:
+        for check in self.rules.table.get("checks", ()):
+            for i, trigger in enumerate(check.get("triggers", ())):
+                cond, predicate = compile_when(trigger.when)
+                if not any(predicate(k) for k in self.keys):
+                    self.add(DEAD_CONDITION, f"check {check.id}: trigger #{i + 1} ({C.describe(cond)}) can never "
+                             "fire for a valid manifest", self.at("checks", check.id, "triggers", i, "when"))
+
+    def missing_templates(self) -> None:
+        """Every method a rule recommends needs a snippet template for every target."""
+        from .resources import templates_dir
+        from .snippets.render import TARGETS
+
+        base = templates_dir() / "snippets"
+        for method in sorted({c.rule.method for c in self.rules.compiled}):
+            missing = [t for t in TARGETS if not (base / method / f"{t}.j2").is_file()]
+            if missing:
+                self.add(MISSING, f"method {method} has no snippet template for {', '.join(missing)} "
+                         f"(expected templates/snippets/{method}/<target>.j2)", self.at("methods", method))
+
+    def unaskable_facts(self) -> None:
+        """A fact the conditions test must be one the questionnaire can ask (when the table has questions)."""
+        questions = self.rules.table.get("questions", ())
+        if not questions:
+            return
+        asked = {q.id for q in questions}
+        for compiled in self.rules.compiled:
+            for fact in sorted(C.referenced_facts(compiled.condition) - asked):
+                self.add(MISSING, f"rule {compiled.rule.id} tests fact {fact!r}, but no question in the "
+                         f"questionnaire asks it: add a question with id {fact!r}",
+                         self.at("rules", compiled.rule.id, "when"), compiled.rule.id)
 
     def unused(self) -> None:
         used_scenarios = {c.rule.scenario for c in self.rules.compiled}

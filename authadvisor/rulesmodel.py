@@ -167,11 +167,15 @@ class Expectation(Model):
     warnings: tuple[str, ...] = Field((), description="warning ids that must be present")
     absent: tuple[str, ...] = Field((), description="requirement or warning ids that must not be present")
     error: Optional[str] = Field(None, pattern=KEBAB, description="the check id the manifest is refused with")
+    checks: Optional[tuple[str, ...]] = Field(
+        None, description="exactly the lint check ids that fire (after waivers); [] means a clean lint")
 
 
 class GoldenCase(Model):
     id: str = Kebab
     manifest: Union[str, dict[str, Any]] = Field(description="the manifest, as YAML/JSON text or a mapping")
+    today: Optional[str] = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+                                 description="the date lint takes as today (waiver expiry), ISO")
     expect: Expectation
 
 

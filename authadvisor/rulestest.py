@@ -26,6 +26,7 @@ class CaseResult:
     span: Span
     problems: list[str] = field(default_factory=list)
     rule: Optional[str] = None
+    checks: tuple[str, ...] = ()  # the lint check ids that fired
 
     @property
     def passed(self) -> bool:
@@ -38,6 +39,7 @@ class TestRun:
     errors: list[Finding]  # unreadable case files
     uncovered_rules: list[str]
     files: int
+    uncovered_checks: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[CaseResult]:
@@ -67,11 +69,39 @@ def _compare(expect: dict, outcome: Any) -> list[str]:
     return problems
 
 
+def _lint_checks(rules: Rules, case: dict, name: str) -> tuple[str, ...]:
+    """The check ids lint reports for the case's manifest, with the case's `today`."""
+    import datetime as dt
+    import json
+
+    from .lint import lint_text
+
+    manifest = case["manifest"]
+    text = manifest if isinstance(manifest, str) else json.dumps(manifest)
+    today = dt.date.fromisoformat(case["today"]) if case.get("today") else None
+    report = lint_text(text, name, rules=rules, today=today)
+    return tuple(sorted({f.check for f in report.findings}))
+
+
+def _compare_checks(rules: Rules, wanted: tuple, got: tuple) -> list[str]:
+    from .suggest import did_you_mean
+
+    known = [c.id for c in rules.table.get("checks", ())]
+    problems = [f"no check has id {c!r}{did_you_mean(c, known)}" for c in wanted if c not in known]
+    if not problems and sorted(set(wanted)) != list(got):
+        problems.append(f"expected checks [{', '.join(sorted(set(wanted))) or 'none'}], "
+                        f"lint reported [{', '.join(got) or 'none'}]")
+    return problems
+
+
 def run_case(rules: Rules, case: dict, doc: Document, where: tuple[str, Span]) -> CaseResult:
     result = CaseResult(case["id"], where[0], where[1])
     expect = case["expect"]
     manifest = case["manifest"]
     name = f"{doc.name}#{case['id']}"
+    if expect.get("checks") is not None:
+        result.checks = _lint_checks(rules, case, name)
+        result.problems += _compare_checks(rules, expect["checks"], result.checks)
     try:
         mdoc = load_yaml(manifest, name) if isinstance(manifest, str) else Document(manifest, name)
         data, found = check_manifest(mdoc)
@@ -119,4 +149,6 @@ def run(rules: Rules, rules_dir: Path) -> TestRun:
             results.append(run_case(rules, case, doc, where))
     covered = {r.rule for r in results if r.passed}
     uncovered = [c.rule.id for c in rules.compiled if c.rule.id not in covered]
-    return TestRun(results, errors, uncovered, len(files))
+    fired = {c for r in results if r.passed for c in r.checks}
+    unfired = [c.id for c in rules.table.get("checks", ()) if c.id not in fired]
+    return TestRun(results, errors, uncovered, len(files), unfired)

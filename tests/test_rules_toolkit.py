@@ -202,7 +202,8 @@ def test_a_table_that_does_not_extend_needs_name_and_hit_policy(tmp_path) -> Non
 def test_rules_test_passes_on_the_builtin_table() -> None:
     result = run_cli(["rules", "test", "--require-coverage"])
     assert result.exit_code == 0, result.stdout
-    assert "26 case(s) in 1 file(s): 26 passed, 0 failed; rules covered: 7/7" in result.stdout
+    assert ("39 case(s) in 2 file(s): 39 passed, 0 failed; rules covered: 7/7; checks exercised: 10/10"
+            in result.stdout)
 
 
 def test_rules_test_reports_a_failing_case_with_its_position(table) -> None:
@@ -221,9 +222,11 @@ def test_rules_test_coverage(table) -> None:
     kept = [c for c in cases if c["id"] != "partner-public" and not c["id"].startswith("partner")
             and "partner_app" not in str(c["manifest"])]
     path.write_text(yaml.safe_dump({"cases": kept}))
+    (table.dir / "tests" / "checks.yaml").unlink()
     result = run_cli(["rules", "test", "--rules", str(table.dir)])
-    assert result.exit_code == 0 and "rules covered: 6/7" in result.stdout
-    assert "not exercised by any passing case: partner-app-ciam" in result.stdout
+    assert result.exit_code == 0 and "rules covered: 6/7; checks exercised: 0/10" in result.stdout
+    assert "checks no passing case makes fire: yaml-syntax, schema, method-mismatch" in result.stdout
+    assert "rules not exercised by any passing case: partner-app-ciam" in result.stdout
     assert run_cli(["rules", "test", "--rules", str(table.dir), "--require-coverage"]).exit_code == 1
 
 
@@ -248,23 +251,73 @@ def test_rules_show_formats() -> None:
 
 # ---- robustness ---------------------------------------------------------------------------------
 
-RULES_TEXT = (ROOT / "rules" / "rules.yaml").read_text()
-TOKENS = sorted({t for t in RULES_TEXT.replace("[", " ").replace("]", " ").replace("{", " ").replace("}", " ")
-                 .replace(",", " ").split() if t.isidentifier() or "-" in t or "_" in t})
+FUZZED = ("rules.yaml", "checks.yaml", "questions.yaml", "methods.yaml")
+TEXTS = {name: (ROOT / "rules" / name).read_text() for name in FUZZED}
+TOKENS = sorted({t for text in TEXTS.values() for t in text.replace("[", " ").replace("]", " ").replace("{", " ")
+                 .replace("}", " ").replace(",", " ").split() if t.isidentifier() or "-" in t or "_" in t})
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
-@given(st.lists(st.tuples(st.sampled_from(TOKENS), st.sampled_from(TOKENS + ["", "[]", "{}", "-", ":"])),
+@given(st.sampled_from(FUZZED),
+       st.lists(st.tuples(st.sampled_from(TOKENS), st.sampled_from(TOKENS + ["", "[]", "{}", "-", ":"])),
                 min_size=1, max_size=4))
-def test_random_edits_never_crash_the_checker(tmp_path_factory, edits) -> None:
+def test_random_edits_never_crash_the_checker(tmp_path_factory, name, edits) -> None:
     target = tmp_path_factory.mktemp("fuzz") / "rules"
     shutil.copytree(ROOT / "rules", target)
-    text = RULES_TEXT
+    text = TEXTS[name]
     for old, new in edits:
         text = text.replace(old, new, 1)
-    (target / "rules.yaml").write_text(text)
+    (target / name).write_text(text)
     result = run_cli(["rules", "check", "--rules", str(target), "--format", "json"])
     assert result.exit_code in (0, 1)
     for finding in json.loads(result.stdout)["findings"]:
         assert finding["line"] >= 1 and finding["column"] >= 1 and finding["check"].startswith(("rules-", "yaml-"))
+
+
+def test_rules_test_compares_the_lint_checks(table) -> None:
+    path = table("tests/checks.yaml", "    expect: {method: oauth2_client_credentials, checks: [unused-waiver]}",
+                 "    expect: {method: oauth2_client_credentials, checks: [unused-waivr, schema]}")
+    table("tests/checks.yaml", "    expect: {method: basic, checks: []}",
+          "    expect: {method: basic, checks: [schema]}")
+    data = json.loads(run_cli(["rules", "test", "--rules", str(table.dir), "--format", "json"]).stdout)
+    failed = {c["case"]: c["problems"] for c in data["cases"] if not c["passed"]}
+    assert failed == {
+        "unused-waiver": ["no check has id 'unused-waivr' (did you mean \"unused-waiver\"?)"],
+        "clean-pos-terminal": ["expected checks [schema], lint reported [none]"],
+    }
+    assert "unused-waiver" in data["coverage"]["uncovered_checks"]
+    assert path.name == "checks.yaml"
+
+
+def test_dead_check_trigger(table) -> None:
+    table("checks.yaml", "{fact: credentials, equals: shared}]}", "{fact: connector, equals: shopify}]}")
+    code, found = check(table.dir)
+    [dead] = [f for f in found if f["check"] == "rules-dead-condition"]
+    assert code == 1 and "check shared-till-credentials: trigger #1" in dead["message"]
+    assert dead["file"].endswith("checks.yaml")
+
+
+def test_missing_snippet_template_and_unaskable_fact(table, tmp_path, monkeypatch) -> None:
+    from authadvisor import resources
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "snippets" / "basic" / "http.j2").unlink()
+    monkeypatch.setattr(resources, "templates_dir", lambda: templates)
+    table("rules.yaml", "when: {fact: caller, equals: pos_central_server}",
+          "when: {all: [{fact: caller, equals: pos_central_server}, {not: {fact: cluster, equals: china}}]}")
+    table("rules.yaml", "  - id: custom-server-to-server\n",
+          "  - id: central-in-china\n    scenario: pos_server_to_server\n    method: oauth2_client_credentials\n"
+          "    when: {all: [{fact: caller, equals: pos_central_server}, {fact: cluster, equals: china}]}\n"
+          "    rationale: China cluster.\n\n  - id: custom-server-to-server\n")
+    questions = table.dir / "questions.yaml"
+    text = questions.read_text()
+    start = text.index("  - id: cluster\n")
+    questions.write_text(text[:start] + text[text.index("  - id: name\n", start):])  # no cluster question
+    code, found = check(table.dir)
+    missing = [f for f in found if f["check"] == "rules-missing-reference"]
+    messages = " | ".join(f["message"] for f in missing)
+    assert code == 1
+    assert "method basic has no snippet template for http" in messages
+    assert "tests fact 'cluster', but no question in the questionnaire asks it" in messages

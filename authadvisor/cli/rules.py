@@ -82,11 +82,13 @@ def check(rules_dir: Optional[str], fmt: str) -> int:
 @rules.command()
 @rules_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--require-coverage", is_flag=True, help="Also fail when a rule is exercised by no case.")
+@click.option("--require-coverage", is_flag=True,
+              help="Also fail when a rule is selected by no passing case, or a check fires in none.")
 def test(rules_dir: Optional[str], fmt: str, require_coverage: bool) -> int:
-    """Run the golden cases kept beside the table (<rules>/tests/*.yaml) and report coverage.
+    """Run the golden cases kept beside the table (<rules>/tests/*.yaml) and report coverage: rules no
+    passing case selects, checks no passing case makes fire.
 
-    Exit 1 when a case fails (or, with --require-coverage, when a rule is never exercised).
+    Exit 1 when a case fails (or, with --require-coverage, when coverage is incomplete).
 
     \b
     Example:
@@ -102,7 +104,8 @@ def test(rules_dir: Optional[str], fmt: str, require_coverage: bool) -> int:
     outcome = run(table, Path(directory) if directory else builtin_dir())
     write_output(run_json(outcome, table.origin) if fmt == "json" else run_text(outcome, table.origin, style_for()),
                  None)
-    failed = outcome.failed or outcome.errors or (require_coverage and outcome.uncovered_rules)
+    uncovered = outcome.uncovered_rules or outcome.uncovered_checks
+    failed = outcome.failed or outcome.errors or (require_coverage and uncovered)
     return EXIT_FINDINGS if failed else EXIT_OK
 
 
