@@ -50,6 +50,9 @@ class MethodDef(Model):
     title: str = Field(min_length=1)
     summary: str = Field(min_length=1)
     seed_text: str = Field(min_length=1, description="the seed's 'Authentication' column wording")
+    when_to_use: Optional[str] = Field(None, min_length=1,
+                                       description="when to use the method (the seed's 'When to use Basic & "
+                                                   "OAuth?' guidance), shown on the docs' matrix page")
     sources: tuple[str, ...] = ()
     requirements: tuple[NoteDef, ...] = ()
     warnings: tuple[NoteDef, ...] = ()

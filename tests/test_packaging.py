@@ -61,6 +61,9 @@ def test_fresh_non_editable_install_runs_from_anywhere(wheel: Path, tmp_path: Pa
                               str(EXAMPLES / "pos-terminal.yaml")], cwd=elsewhere, env=env, capture_output=True,
                              text=True)
     assert snippet.returncode == 0 and snippet.stdout.startswith("#!/usr/bin/env bash\n"), snippet.stderr
+    docs = subprocess.run([str(bindir / "authadvisor"), "docs", str(EXAMPLES), "--out", str(tmp_path / "site"),
+                           "--format", "html"], cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert docs.returncode == 0 and (tmp_path / "site" / "matrix.html").is_file(), docs.stderr
     version = subprocess.run([str(bindir / "authadvisor"), "--version"], cwd=elsewhere, env=env,
                              capture_output=True, text=True)
     assert version.stdout.startswith("authadvisor ")

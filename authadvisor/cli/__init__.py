@@ -25,6 +25,7 @@ COMMANDS = {
     "lint": ("authadvisor.cli.lint", "lint"),
     "checks": ("authadvisor.cli.checks", "checks"),
     "schema": ("authadvisor.cli.schema", "schema"),
+    "docs": ("authadvisor.cli.docs", "docs"),
 }
 
 

@@ -34,6 +34,14 @@ def load_rules_for(ctx: Optional[click.Context] = None, config: Any = None) -> A
     return load_rules(rules_dir)
 
 
+def shown_path(path: str) -> str:
+    """A path from the configuration file, as shown in output: relative to the current directory."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive (Windows)
+        return path
+
+
 def read_input(path: str) -> tuple[bytes, str]:
     """(bytes, display name) of a FILE argument; `-` reads standard input."""
     from ..yamlio import MAX_BYTES, read_bytes

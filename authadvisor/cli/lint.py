@@ -9,14 +9,7 @@ import click
 
 from ..formats import FORMATS
 from ..lint.report import FAIL_ON
-from .common import load_rules_for, style_for, write_output
-
-
-def _shown(path: str) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive (Windows)
-        return path
+from .common import load_rules_for, shown_path, style_for, write_output
 
 
 @click.command()
@@ -52,7 +45,7 @@ def lint(paths: tuple, fmt: str, output: Optional[str], fail_on: Optional[str], 
     fail_on = fail_on or config.fail_on or "error"
     rules = load_rules_for(config=config)
     config.check_severity_ids(tuple(d.id for d in check_defs(rules)))
-    report = lint_paths(paths or tuple(_shown(p) for p in config.paths), rules=rules, exclude=config.exclude,
+    report = lint_paths(paths or tuple(shown_path(p) for p in config.paths), rules=rules, exclude=config.exclude,
                         exclude_root=os.fspath(config.root), severity=config.severity)
     if quiet:
         report = report.at_least(fail_on)

@@ -1,0 +1,152 @@
+r"""Escaping for the Markdown pages: every value a template writes goes through one of these filters.
+
+The output must mean the same on GitHub, GitLab (CommonMark + GFM) and MkDocs (Python-Markdown), and
+text from a manifest or a rules table must stay text there: no emphasis, links, images, raw HTML,
+autolinks, code, headings or lists. Text is first flattened to one line (snippets' `inert`: line breaks
+become spaces, invisible characters visible escapes), so only its first character can start a line.
+Then each character that means something is written in a form all three read back as that character:
+
+- always: ``\ ` * [ ] { } # >`` get a backslash; ``< & | ~ $`` become entities (`|` splits table
+  cells, `~` strikes through, `$` is math on GitHub and GitLab);
+- where they can mean something: `_` unless between two letters or digits (intraword underscores are
+  inert everywhere); `.` before a letter or digit (domains such as www.x.y are autolinked); `:` before
+  `/` (http:// autolinks); and at the start of the text `- + = : ! ? /` and the `.` or `)` of `1.` /
+  `1)` (lists, headings, definition lists, MkDocs admonitions).
+
+A backslash only where Python-Markdown also unescapes it; an entity (`&#58;`) otherwise.
+Everything else (sentence punctuation, parentheses, hyphens inside words) stays as written, so the
+Markdown stays readable in a diff. An entity or a backslash also splits what autolinkers would match,
+except one: GFM links email addresses (and mailto:/xmpp: ones) after parsing, whatever their escapes,
+so on GitHub and GitLab an address in a description becomes a mailto: link to itself. Nothing else in
+manifest text can become a link, and no scheme but mailto/xmpp.
+
+Values are `Md` strings once escaped. The environment's `finalize` refuses to write anything else
+(see `guard`), so a template that forgets a filter fails to render instead of injecting.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..snippets.filters import inert
+
+_BACKSLASH = frozenset("\\`*[]{}#>")
+_ENTITY = {"<": "&lt;", "&": "&amp;", "|": "&#124;", "~": "&#126;", "$": "&#36;"}
+#: may start a block at the start of a line: lists, setext headings, definition lists, and MkDocs
+#: extensions' admonitions (!!!), details (???) and blocks (///)
+_START = frozenset("-+=:!?/")
+#: characters Python-Markdown does not unescape after a backslash: written as entities
+_NO_BACKSLASH = frozenset("<&|~$:=?/")
+_LIST_START = re.compile(r"[0-9]+[.)]")
+_ID = re.compile(r"[A-Za-z0-9]+(?:[_.-][A-Za-z0-9]+)*")
+_URL_SAFE = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]")
+
+
+def _escape(ch: str) -> str:
+    """`ch` escaped: an entity where Python-Markdown has no backslash escape for it, else a backslash."""
+    if ch in _NO_BACKSLASH:
+        return _ENTITY.get(ch) or f"&#{ord(ch)};"
+    return "\\" + ch
+
+
+class Md(str):
+    """Text that is already valid Markdown for where a template puts it."""
+
+    __slots__ = ()
+
+
+class UnescapedValue(TypeError):
+    """A template wrote a value without an escaping filter (a bug in the template)."""
+
+
+def text(value: Any) -> Md:
+    """Any text as inline Markdown that renders as exactly that text (on one line); None as nothing."""
+    if value is None:
+        return Md("")
+    flat = inert(value)
+    listy = _LIST_START.match(flat)
+    out = []
+    for i, ch in enumerate(flat):
+        before, after = flat[i - 1: i], flat[i + 1: i + 2]
+        if ch in _ENTITY:
+            out.append(_ENTITY[ch])
+        elif (ch in _BACKSLASH
+              or (ch == "_" and not (before.isalnum() and after.isalnum()))
+              or (ch == "." and after.isalnum())
+              or (ch == ":" and after == "/")
+              or (i == 0 and ch in _START)
+              or (listy is not None and i == listy.end() - 1)):
+            out.append(_escape(ch))
+        else:
+            out.append(ch)
+    return Md("".join(out))
+
+
+def ident(value: Any) -> Md:
+    """An id (check, rule, method, file name): word characters, dots and hyphens only, written as is."""
+    value = str(value)
+    if not _ID.fullmatch(value):
+        return text(value)
+    return Md(value)
+
+
+def code(value: Any) -> Md:
+    """An inline code span for `value`: fenced by one backtick more than its longest backtick run."""
+    body = inert(value)
+    if "|" in body:  # a code span cannot carry a pipe portably inside a table cell
+        return text(body)
+    run = max((len(m) for m in re.findall(r"`+", body)), default=0)
+    fence = "`" * (run + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") or not body.strip() else ""
+    return Md(f"{fence}{pad}{body}{pad}{fence}")
+
+
+def fence(content: str, info: str) -> Md:
+    """A fenced code block: the fence is longer than any backtick run in the content, so nothing in
+    it can close the block early; `info` is the language (bash, python, ...)."""
+    if not re.fullmatch(r"[a-z0-9+-]*", info):
+        raise ValueError(f"bad code block language {info!r}")
+    run = max((len(m) for m in re.findall(r"`+", content)), default=0)
+    bar = "`" * max(3, run + 1)
+    body = content if content.endswith("\n") else content + "\n"
+    return Md(f"{bar}{info}\n{body}{bar}")
+
+
+def url(value: Any) -> Md:
+    """An https URL (from the rules table) for a link destination; anything else is refused."""
+    value = str(value)
+    if not value.startswith("https://") or any(ch.isspace() for ch in value):
+        raise ValueError(f"refusing to link to {value!r}: only https:// URLs from the rules table")
+    return Md("".join(ch if _URL_SAFE.fullmatch(ch) and ch not in "()" else
+                      "".join(f"%{b:02X}" for b in ch.encode("utf-8")) for ch in value))
+
+
+def link(title: Any, target: Any) -> Md:
+    """[title](url) for a source of the rules table."""
+    return Md(f"[{text(title)}]({url(target)})")
+
+
+def page_link(title: Any, href: str) -> Md:
+    """A link to another generated page (`name.md`): names are kebab-case, checked here again."""
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*\.md", href):
+        raise ValueError(f"bad page link {href!r}")
+    return Md(f"[{text(title)}]({href})")
+
+
+def guard(value: Any) -> Any:
+    """The environment's `finalize`: only escaped text and numbers may be written."""
+    if isinstance(value, Md) or (isinstance(value, int) and not isinstance(value, bool)):
+        return value
+    raise UnescapedValue(f"unescaped value in a Markdown template: {value!r} (use |text, |code, ...)")
+
+
+FILTERS = {
+    "text": text,
+    "ident": ident,
+    "code": code,
+    "fence": fence,
+    "url": url,
+    "link": link,
+    "page_link": page_link,
+}
