@@ -55,15 +55,20 @@ def write(tmp_path: Path):
     """write("name.yaml", text) -> Path, in a fresh temporary directory."""
 
     def _write(name: str, text: Union[str, bytes]) -> Path:
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(text, bytes):
-            path.write_bytes(text)
-        else:
-            path.write_text(text, encoding="utf-8")
-        return path
+        return put(tmp_path, name, text)
 
     return _write
+
+
+def put(root: Path, name: str, text: Union[str, bytes]) -> Path:
+    """Write `text` (str as UTF-8, or bytes) to root/name, creating folders; return the path."""
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
 
 
 @pytest.fixture

@@ -12,18 +12,8 @@ import pytest
 from authadvisor.checks import loader
 from authadvisor.lint import lint_paths
 from authadvisor.lint.discover import Excluder, discover
-from tests.conftest import run_cli
+from tests.conftest import put, run_cli
 from tests.lintcorpus import CLEAN, FINDINGS
-
-
-def put(root: Path, name: str, text) -> Path:
-    path = root / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 def linted(*paths: str, **kw) -> list[str]:

@@ -14,7 +14,7 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 def _clean(text: str) -> str:
-    """XML 1.0 cannot carry most control characters, even escaped: show them as \\uXXXX."""
+    """XML 1.0 cannot carry most control characters, even escaped: show them as \\u escapes (four hex digits)."""
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

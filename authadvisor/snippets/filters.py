@@ -26,7 +26,7 @@ class SnippetValueError(ValueError):
 
 def inert(text: Any) -> str:
     """`text` as one line of harmless characters: line breaks become spaces, other control, format and
-    separator characters become visible \\uXXXX escapes, runs of spaces collapse."""
+    separator characters become visible \\u escapes (four hex digits), runs of spaces collapse."""
     out = []
     for ch in str(text):
         if ch in _BREAKS:
