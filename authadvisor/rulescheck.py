@@ -109,10 +109,10 @@ class Analysis:
             self.add(GAP, f"no rule matches {len(keys)} combination(s) for caller {caller}, e.g. {example(keys[0])}",
                      self.at("table", None, "hit_policy"))
         if self.rules.hit_policy == "unique":  # overlaps: a sample is positive evidence too
-            for ids, keys in overlaps.items():
-                self.add(OVERLAP, f"rules {', '.join(self.rule_ref(i) for i in ids)} all match {len(keys)} "
+            for together, keys in overlaps.items():
+                self.add(OVERLAP, f"rules {', '.join(self.rule_ref(i) for i in together)} all match {len(keys)} "
                          f"combination(s), e.g. {example(keys[0])}; hit policy 'unique' allows one",
-                         self.at("rules", ids[-1], "when"), ids[-1])
+                         self.at("rules", together[-1], "when"), together[-1])
         elif not self.sampled:
             for compiled in self.rules.compiled:
                 rule_id = compiled.rule.id

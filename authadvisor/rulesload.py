@@ -240,6 +240,7 @@ def _overlay(base: _Merged, custom: _Merged, problems: list[Finding]) -> _Merged
                 entries.append(entry)
             out.where[(section, entry.id)] = custom.where[(section, entry.id)]
         out.sections[section] = entries
+    assert base.table is not None and custom.table is not None  # both loaded (checked by the caller)
     meta = dict(base.table)
     meta.update({k: v for k, v in custom.table.items() if v not in (None, ())})
     out.table, out.table_at = Record(meta), custom.table_at
@@ -308,7 +309,7 @@ class Positions:
                 return "<rules>", Span.at(1, 1)
             doc, path = self._table_at
             return doc.name, doc.span((*path, *field), key=not field)
-        doc, path = self._where[(section, entry_id)]
+        doc, path = self._where[(section, str(entry_id))]
         return doc.name, doc.span((*path, *field))
 
 
