@@ -16,10 +16,6 @@ from .yamlio import Document, load_yaml, read_bytes
 ManifestSource = Union[str, bytes, "os.PathLike[str]"]
 
 
-def _builtin_rules() -> Rules:
-    return tables.builtin_rules()
-
-
 def load_rules(path: Union[str, os.PathLike[str], None] = None) -> Rules:
     """The compiled rules table: the built-in one when `path` is None (compiled once per process),
     else the table in directory `path`. Raises RulesError with file:line:col findings."""

@@ -20,9 +20,10 @@ def findings_text(findings: Iterable[Finding], style: Style) -> str:
 
 
 def finding_data(f: Finding) -> dict:
-    return {"check": f.check, "severity": f.severity, "file": f.file, "line": f.span.line,
-            "column": f.span.column, "end_line": f.span.end_line, "end_column": f.span.end_column,
-            "message": f.message, "rule": f.rule}
+    """The JSON shape of a finding: one definition, lint's (authadvisor.lint.report.finding_dict)."""
+    from ..lint.report import finding_dict
+
+    return finding_dict(f)
 
 
 def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
