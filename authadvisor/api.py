@@ -6,12 +6,12 @@ import os
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from . import tables
-from .engine import Rules
-from .manifest import Manifest
-from .result import Recommendation
-from .validate import check_manifest, validate_manifest_data
-from .yamlio import Document, load_yaml, read_bytes
+from .manifest.model import Manifest
+from .manifest.safeyaml import Document, load_yaml, read_bytes
+from .manifest.validate import check_manifest, validate_manifest_data
+from .rules import tables
+from .rules.engine import Rules
+from .rules.result import Recommendation
 
 ManifestSource = Union[str, bytes, "os.PathLike[str]"]
 
@@ -24,8 +24,8 @@ def load_rules(path: Union[str, os.PathLike[str], None] = None) -> Rules:
 
 def table_model(rules: Optional[Rules] = None) -> Any:
     """A rules table as the pydantic RuleTable model (for introspection and JSON export)."""
-    from .record import thaw
-    from .rulesmodel import RuleTable
+    from .rules.model import RuleTable
+    from .rules.record import thaw
 
     return RuleTable.model_validate(thaw((rules or tables.builtin_rules()).table))
 

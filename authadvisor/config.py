@@ -143,8 +143,8 @@ class _Settings:
 def _problems(data: dict) -> list[tuple[tuple, str, bool]]:
     """(location, message, point at the key) for every invalid setting. Plain code, no pydantic: every
     command reads the configuration, and start-up stays fast."""
+    from .manifest.validate import show_value
     from .suggest import did_you_mean
-    from .validate import show_value
 
     out: list[tuple[tuple, str, bool]] = []
     for key, value in data.items():
@@ -199,7 +199,7 @@ def load_config(start: Optional[Path] = None) -> Config:
         settings = _validate(data, file, text)
     else:
         from .errors import ManifestError
-        from .yamlio import load_yaml, read_bytes
+        from .manifest.safeyaml import load_yaml, read_bytes
 
         try:
             doc = load_yaml(read_bytes(file), os.fspath(file), require_mapping=False)

@@ -24,8 +24,8 @@ RUNNABLE = {"curl": ("auth.sh", "bash"), "python": ("auth.py", "python"), "javas
 
 def manifest_of(source: Union[Path, dict]) -> dict:
     """Validated manifest data, as the command line has it."""
-    from authadvisor.validate import validate_manifest_data
-    from authadvisor.yamlio import Document, load_yaml
+    from authadvisor.manifest.safeyaml import Document, load_yaml
+    from authadvisor.manifest.validate import validate_manifest_data
 
     if isinstance(source, dict):
         return validate_manifest_data(Document(source, "<test>"))
@@ -34,8 +34,8 @@ def manifest_of(source: Union[Path, dict]) -> dict:
 
 def render(source: Union[Path, dict, str], targets: Optional[list] = None) -> dict:
     """target -> Snippet for a method name (its example), a manifest path or a manifest dict."""
+    from authadvisor.rules.tables import load_rules, outcome_for
     from authadvisor.snippets import render_snippets
-    from authadvisor.tables import load_rules, outcome_for
 
     if isinstance(source, str):
         source = EXAMPLE_FOR[source]

@@ -10,7 +10,7 @@ import pytest
 from conftest import EXAMPLES, ROOT, run_cli, run_process
 
 from authadvisor.api import load_manifest, manifest_findings, recommend
-from authadvisor.yamlio import load_yaml
+from authadvisor.manifest.safeyaml import load_yaml
 
 EXAMPLE_FILES = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".yaml", ".json"))
 
@@ -33,7 +33,7 @@ def answers_for(manifest) -> dict:
 
 
 def test_the_examples_cover_every_caller():
-    from authadvisor import vocab
+    from authadvisor.manifest import vocab
 
     assert {load_manifest(p).caller for p in EXAMPLE_FILES} == set(vocab.CALLERS)
 

@@ -16,9 +16,9 @@ import subprocess
 import pytest
 from conftest import ROOT, need_tool
 
-from authadvisor import facts as F
 from authadvisor.api import from_answers, load_rules, questionnaire
-from authadvisor.questionnaire import AnswerError, check_text, fact_key
+from authadvisor.ask.questionnaire import AnswerError, check_text, fact_key
+from authadvisor.manifest import facts as F
 from authadvisor.render.manifest import manifest_yaml
 from authadvisor.render.page import page_data
 

@@ -9,8 +9,8 @@ import pytest
 from conftest import ROOT
 
 from authadvisor.api import from_answers, load_manifest, questionnaire, recommend
+from authadvisor.ask.questionnaire import Session
 from authadvisor.cli.ask_terminal import Cancelled, Console, run
-from authadvisor.questionnaire import Session
 from authadvisor.render.style import Style
 
 Q = questionnaire()

@@ -8,7 +8,7 @@ import pytest
 from conftest import run_cli, run_process
 
 from authadvisor import ManifestError, load_manifest
-from authadvisor.yamlio import MAX_BYTES
+from authadvisor.manifest.safeyaml import MAX_BYTES
 
 GOOD = "authadvisor: 1\nname: ok\nintegration:\n  caller: pos_terminal\n"
 GATEWAY = "authadvisor: 1\nname: x\nintegration: {caller: api_gateway}\n"
@@ -157,7 +157,7 @@ def test_bad_input_without_libyaml(case, monkeypatch) -> None:
     """The pure-Python loader (machines without libyaml) refuses the same inputs, never crashing."""
     import yaml
 
-    from authadvisor import yamlio
+    from authadvisor.manifest import safeyaml as yamlio
 
     monkeypatch.setattr(yamlio, "_Loader", yaml.SafeLoader)
     name, text, check, _line, _col, fragment = case

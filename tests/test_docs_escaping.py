@@ -148,7 +148,7 @@ def hostile(tmp_path_factory):
 
 
 def _page_links(text_hrefs: list, pages: dict) -> list:
-    from authadvisor.tables import builtin_rules
+    from authadvisor.rules.tables import builtin_rules
 
     urls = {s.url for s in builtin_rules().table.sources}
     return [h for h in text_hrefs if h not in pages and h not in urls and not (h or "").startswith("#")]

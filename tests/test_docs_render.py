@@ -129,7 +129,7 @@ def test_every_html_page_parses_is_balanced_and_self_contained(examples):
 
 
 def test_external_links_only_to_the_rules_sources(examples):
-    from authadvisor.tables import builtin_rules
+    from authadvisor.rules.tables import builtin_rules
 
     urls = {s.url for s in builtin_rules().table.sources}
     for name, text in examples["html"].pages.items():
@@ -195,7 +195,7 @@ SEED_WHEN_TO_USE = {
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_matrix_reproduces_the_seed_tables_from_the_rules(examples, fmt):
-    from authadvisor.tables import builtin_rules
+    from authadvisor.rules.tables import builtin_rules
 
     rules = builtin_rules()
     text = examples[fmt].pages[f"matrix.{fmt}"]

@@ -14,9 +14,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from authadvisor import vocab
-from authadvisor.validate import check_manifest
-from authadvisor.yamlio import Document
+from authadvisor.manifest import vocab
+from authadvisor.manifest.safeyaml import Document
+from authadvisor.manifest.validate import check_manifest
 from tests.conftest import EXAMPLES, ROOT, run_cli
 
 COMMITTED = ROOT / "authadvisor-manifest.schema.json"

@@ -10,8 +10,8 @@ from conftest import ROOT
 from pydantic import ValidationError
 
 from authadvisor import RulesError, load_manifest, load_rules, recommend
-from authadvisor import conditions as C
-from authadvisor import facts as F
+from authadvisor.manifest import facts as F
+from authadvisor.rules import conditions as C
 
 
 def key(**given) -> tuple:
@@ -155,7 +155,8 @@ def test_engine_imports_no_io_layers() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, authadvisor.engine, authadvisor.conditions, authadvisor.facts, authadvisor.result;"
+    code = ("import sys, authadvisor.rules.engine, authadvisor.rules.conditions, authadvisor.manifest.facts,"
+            " authadvisor.rules.result;"
             "bad = [m for m in ('yaml', 'jinja2', 'click') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout.strip() == "[]"

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from authadvisor.questionnaire import PRINTABLE
+from authadvisor.ask.questionnaire import PRINTABLE
+from authadvisor.manifest.safeyaml import load_yaml
 from authadvisor.render.manifest import manifest_yaml, scalar
-from authadvisor.yamlio import load_yaml
 
 printable = st.text(alphabet=st.characters(codec="utf-8"), max_size=60).filter(
     lambda s: PRINTABLE.fullmatch(s) is not None)

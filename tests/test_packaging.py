@@ -32,7 +32,7 @@ def test_wheel_contains_rules_templates_and_schemas(wheel: Path) -> None:
     for path in (ROOT / "templates").rglob("*"):
         if path.is_file():
             assert f"authadvisor/_data/templates/{path.relative_to(ROOT / 'templates').as_posix()}" in names
-    assert "authadvisor/schemas/manifest-v1.schema.json" in names
+    assert "authadvisor/manifest/schemas/manifest-v1.schema.json" in names
     assert "authadvisor/py.typed" in names
 
 

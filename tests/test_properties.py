@@ -9,9 +9,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from authadvisor import AuthAdvisorError, load_manifest, load_rules, recommend, vocab
-from authadvisor.engine import Rules
+from authadvisor import AuthAdvisorError, load_manifest, load_rules, recommend
+from authadvisor.manifest import vocab
 from authadvisor.render.data import recommendation_data, to_json
+from authadvisor.rules.engine import Rules
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 names = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True)
@@ -50,7 +51,7 @@ def manifests(draw) -> dict:
 
 
 def _no_secret_lookalikes(doc: dict) -> bool:
-    from authadvisor.credentials import credential_value
+    from authadvisor.manifest.credentials import credential_value
 
     return not credential_value(doc.get("description"))
 
@@ -68,10 +69,10 @@ def test_every_valid_manifest_gets_exactly_one_recommendation(doc: dict) -> None
 @SETTINGS
 @given(manifests().filter(_no_secret_lookalikes))
 def test_output_is_deterministic(doc: dict) -> None:
-    from authadvisor.rulesload import load_table
-    from authadvisor.tables import outcome_for
-    from authadvisor.validate import validate_manifest_data
-    from authadvisor.yamlio import load_yaml
+    from authadvisor.manifest.safeyaml import load_yaml
+    from authadvisor.manifest.validate import validate_manifest_data
+    from authadvisor.rules.load import load_table
+    from authadvisor.rules.tables import outcome_for
 
     data = validate_manifest_data(load_yaml(json.dumps(doc)))
     fresh = Rules(*load_table(None))  # a separately compiled table gives the same bytes
@@ -153,8 +154,8 @@ def test_fast_validator_and_pydantic_model_agree(doc: dict) -> None:
     Manifest model accepts (caller applicability and credentials are checked outside both)."""
     from pydantic import ValidationError
 
-    from authadvisor.manifest import Manifest
-    from authadvisor.schemacheck import load_schema, validate
+    from authadvisor.manifest.fastschema import load_schema, validate
+    from authadvisor.manifest.model import Manifest
 
     normalized, errors = validate(doc, load_schema("manifest-v1.schema.json"))
     try:
@@ -168,9 +169,9 @@ def test_fast_validator_and_pydantic_model_agree(doc: dict) -> None:
 
 
 def test_outcome_and_recommendation_hold_the_same_data() -> None:
-    from authadvisor import facts
-    from authadvisor.outcome import to_data
-    from authadvisor.result import Recommendation
+    from authadvisor.manifest import facts
+    from authadvisor.rules.outcome import to_data
+    from authadvisor.rules.result import Recommendation
 
     rules = load_rules()
     for key in facts.enumerate_space():

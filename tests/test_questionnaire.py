@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from authadvisor import facts as F
-from authadvisor import vocab
 from authadvisor.api import from_answers, load_rules, manifest_findings, questionnaire, recommend
-from authadvisor.questionnaire import AnswerError, Session, check_text, fact_key, slug
-from authadvisor.yamlio import Document
+from authadvisor.ask.questionnaire import AnswerError, Session, check_text, fact_key, slug
+from authadvisor.manifest import facts as F
+from authadvisor.manifest import vocab
+from authadvisor.manifest.safeyaml import Document
 
 Q = questionnaire()
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT, run_cli
 
 from authadvisor.errors import RulesError
-from authadvisor.rulesload import load_table
+from authadvisor.rules.load import load_table
 
 BUILTIN = (ROOT / "rules" / "questions.yaml").read_text(encoding="utf-8")
 

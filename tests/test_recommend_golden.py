@@ -29,7 +29,7 @@ def test_golden(case: dict) -> None:
 
 
 def test_every_caller_has_a_golden_case() -> None:
-    from authadvisor.vocab import CALLERS
+    from authadvisor.manifest.vocab import CALLERS
 
     covered = set()
     for case in CASES:

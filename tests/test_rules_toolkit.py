@@ -13,8 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from authadvisor.errors import RulesError
-from authadvisor.rulescheck import analyze
-from authadvisor.tables import load_rules
+from authadvisor.rules.analysis import analyze
+from authadvisor.rules.tables import load_rules
 
 
 def check(directory: Path) -> tuple[int, list[dict]]:
@@ -119,7 +119,7 @@ def test_missing_directory_is_a_usage_error() -> None:
 
 
 def test_large_fact_space_is_sampled_not_enumerated(monkeypatch) -> None:
-    from authadvisor import rulescheck
+    from authadvisor.rules import analysis as rulescheck
 
     monkeypatch.setattr(rulescheck, "MAX_SPACE", 10)
     monkeypatch.setattr(rulescheck, "SAMPLE", 50)

@@ -9,7 +9,7 @@ from conftest import ROOT
 
 
 def test_committed_schemas_match_the_models() -> None:
-    proc = subprocess.run([sys.executable, "-m", "authadvisor.schemagen", "--check"], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "authadvisor.manifest.schemagen", "--check"], cwd=ROOT,
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -28,7 +28,8 @@ def test_no_model_field_uses_a_default_factory() -> None:
     default_factory: every optional field needs a plain default."""
     import pydantic
 
-    from authadvisor import manifest, rulesmodel
+    from authadvisor.manifest import model as manifest
+    from authadvisor.rules import model as rulesmodel
 
     for module in (manifest, rulesmodel):
         for model in vars(module).values():

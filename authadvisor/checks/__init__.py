@@ -1,9 +1,10 @@
 """The lint check registry: the rules table's `checks:` compiled once.
 
 A check is data (`triggers:` — conditions over manifest facts, compiled to predicates here) or code
-(`impl:` names a module of this package). Code checks come in three stages, run by the linter in order:
-  loader            parses and validates the file (yaml-syntax, schema, secret-in-manifest, and
-                    insecure-url for capillary.base_url), via yamlio and validate;
+(`impl:` names a module of this package, or the loader stage). Code checks come in three stages, run by
+the linter in order:
+  loader            (authadvisor/manifest/files.py) parses and validates the file (yaml-syntax, schema, secret-in-manifest, and
+                    insecure-url for capillary.base_url), via manifest.safeyaml and manifest.validate;
   any other module  exposes `run(ctx: FileContext) -> Iterable[Finding]` (method_mismatch, urls);
   waivers           applies manifest waivers and inline ignores (waiver-expired, unused-waiver).
 Severity overrides from the configuration (`off` disables) are applied here too.
@@ -16,9 +17,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Optional
 
-from .. import conditions as C
 from ..errors import UsageError
 from ..findings import Finding
+from ..rules import conditions as C
 
 STAGES = ("loader", "waivers")  #: impl modules the linter calls as stages, not through run()
 OFF = "off"
@@ -49,7 +50,7 @@ class Check:
 
 def _compile(d: Any, override: Optional[str]) -> Check:
     """A check of the table (a read-only record) compiled, with the configuration's override."""
-    from ..rulesload import parse_at
+    from ..rules.load import parse_at
 
     triggers = []
     for t in d.triggers:

@@ -26,7 +26,7 @@ def _strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 
 def run(ctx: FileContext) -> list[Finding]:
-    from ..validate import dotted, show_value
+    from ..manifest.validate import dotted, show_value
 
     text = ctx.text.lower() if ctx.text else ""
     if "http:" not in text and "\\" not in text:  # no URL, and no escape that could spell one

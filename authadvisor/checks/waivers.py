@@ -32,15 +32,15 @@ class _Waiver:
 
 @lru_cache(maxsize=1)
 def _waiver_schema() -> dict:
-    from ..schemacheck import load_schema
-    from ..validate import MANIFEST_SCHEMA
+    from ..manifest.fastschema import load_schema
+    from ..manifest.validate import MANIFEST_SCHEMA
 
     manifest = load_schema(MANIFEST_SCHEMA)
     return {"$defs": manifest["$defs"], **manifest["$defs"]["Waiver"]}
 
 
 def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
-    from ..schemacheck import validate
+    from ..manifest.fastschema import validate
 
     entries = ctx.doc.data.get("waivers") if ctx.doc is not None else None
     if not isinstance(entries, list):

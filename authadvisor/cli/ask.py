@@ -44,7 +44,7 @@ def ask(out: Optional[str], answers_file: Optional[str], html: Optional[str]) ->
       authadvisor ask --html questionnaire.html
     """
     from ..render.manifest import manifest_yaml
-    from ..tables import from_answers, questionnaire
+    from ..rules.tables import from_answers, questionnaire
 
     rules = load_rules_for()
     asking = questionnaire(rules)
@@ -52,7 +52,7 @@ def ask(out: Optional[str], answers_file: Optional[str], html: Optional[str]) ->
         return _write_page(asking, rules, html, out or answers_file)
     _check_destination(out, "--out")
     if answers_file is not None:
-        from ..answers import load_answers
+        from ..ask.answers import load_answers
 
         answers = load_answers(*read_input(answers_file), asking)
     elif not sys.stdin.isatty():
@@ -68,9 +68,9 @@ def ask(out: Optional[str], answers_file: Optional[str], html: Optional[str]) ->
 
 
 def _interview(asking: Any, rules: Any, out: Optional[str]) -> dict:
-    from ..questionnaire import Session
+    from ..ask.questionnaire import Session
     from ..render.text import recommendation_text
-    from ..tables import from_answers
+    from ..rules.tables import from_answers
     from .ask_terminal import Cancelled, Console, run
 
     style = style_for(stream=sys.stderr)

@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional
 
 import click
 
-from ..questionnaire import AnswerError, Question, Session, token
+from ..ask.questionnaire import AnswerError, Question, Session, token
 from ..render.style import Style
 
 BACK = ("back", "b")

@@ -20,7 +20,7 @@ def settings(ctx: Optional[click.Context] = None) -> Any:
 def load_rules_for(ctx: Optional[click.Context] = None, config: Any = None) -> Any:
     """The rules table chosen by --rules / AUTHADVISOR_RULES, else by `rules` in the configuration file
     (`config`, or the one found from the current directory), else the built-in one."""
-    from ..tables import load_rules
+    from ..rules.tables import load_rules
 
     rules_dir = settings(ctx).rules_dir
     if rules_dir is None:
@@ -44,7 +44,7 @@ def shown_path(path: str) -> str:
 
 def read_input(path: str) -> tuple[bytes, str]:
     """(bytes, display name) of a FILE argument; `-` reads standard input."""
-    from ..yamlio import MAX_BYTES, read_bytes
+    from ..manifest.safeyaml import MAX_BYTES, read_bytes
 
     if path == "-":
         return sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"
@@ -60,8 +60,8 @@ def read_input(path: str) -> tuple[bytes, str]:
 
 def load_manifest_arg(path: str) -> tuple[Any, dict]:
     """(Document, validated manifest data) for a FILE argument; ManifestError (exit 1) when invalid."""
-    from ..validate import validate_manifest_data
-    from ..yamlio import load_yaml
+    from ..manifest.safeyaml import load_yaml
+    from ..manifest.validate import validate_manifest_data
 
     raw, name = read_input(path)
     doc = load_yaml(raw, name)

@@ -18,7 +18,7 @@ def explain(file: str) -> int:
       authadvisor explain examples/pos-terminal.yaml
     """
     from ..render.text import explain_text
-    from ..tables import outcome_for
+    from ..rules.tables import outcome_for
 
     doc, manifest = load_manifest_arg(file)
     rules = load_rules_for()

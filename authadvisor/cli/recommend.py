@@ -29,8 +29,8 @@ def recommend(file: str, fmt: str, output: Optional[str], with_snippets: bool) -
     from ..render.data import recommendation_data, to_json, to_yaml
     from ..render.snippets import snippets_data, snippets_text
     from ..render.text import recommendation_text
+    from ..rules.tables import outcome_for
     from ..snippets import render_snippets
-    from ..tables import outcome_for
 
     doc, manifest = load_manifest_arg(file)
     rules = load_rules_for()

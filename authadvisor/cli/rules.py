@@ -53,8 +53,8 @@ def check(rules_dir: Optional[str], fmt: str) -> int:
       authadvisor rules check --rules ./my-rules
     """
     from ..render.findings import findings_json, findings_text, severity_counts
-    from ..rulescheck import Analysis
-    from ..tables import load_rules
+    from ..rules.analysis import Analysis
+    from ..rules.tables import load_rules
 
     directory = _directory(rules_dir)
     try:
@@ -96,8 +96,8 @@ def test(rules_dir: Optional[str], fmt: str, require_coverage: bool) -> int:
     """
     from ..render.rulestest import run_json, run_text
     from ..resources import rules_dir as builtin_dir
-    from ..rulestest import run
-    from ..tables import load_rules
+    from ..rules.goldens import run
+    from ..rules.tables import load_rules
 
     directory = _directory(rules_dir)
     table = load_rules(directory)
@@ -120,7 +120,7 @@ def show(rules_dir: Optional[str], fmt: str) -> int:
       authadvisor rules show --format md > MATRIX.md
     """
     from ..render.rules import rules_json, rules_markdown, rules_text
-    from ..tables import load_rules
+    from ..rules.tables import load_rules
 
     table = load_rules(_directory(rules_dir))
     write_output({"json": rules_json, "md": rules_markdown, "text": rules_text}[fmt](table), None)

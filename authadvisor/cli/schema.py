@@ -20,7 +20,7 @@ def schema(output: Optional[str]) -> int:
       # then, first line of a manifest:
       # yaml-language-server: $schema=authadvisor-manifest.schema.json
     """
-    from ..schema import manifest_schema_json
+    from ..manifest.editorschema import manifest_schema_json
 
     write_output(manifest_schema_json(), output)
     return 0

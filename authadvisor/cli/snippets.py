@@ -29,8 +29,8 @@ def snippets(file: str, lang: str, out_dir: Optional[str]) -> int:
       authadvisor snippets examples/backend-service.yaml --out capillary-auth/
     """
     from ..render.snippets import snippets_text
+    from ..rules.tables import outcome_for
     from ..snippets import render_snippets, targets_for, write_snippets
-    from ..tables import outcome_for
 
     _doc, manifest = load_manifest_arg(file)
     rules = load_rules_for()

@@ -64,7 +64,7 @@ def build_docs(paths: Sequence[str], *, fmt: str = "md", rules: Any = None, excl
     if fmt not in FORMATS:
         raise UsageError(f'unknown docs format "{fmt}" (choose from {", ".join(FORMATS)})')
     if rules is None:
-        from ..tables import builtin_rules
+        from ..rules.tables import builtin_rules
 
         rules = builtin_rules()
     entries, plan = collect(paths, rules, exclude=exclude, exclude_root=exclude_root, severity=severity,

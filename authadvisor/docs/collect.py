@@ -10,10 +10,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from .. import vocab
 from ..errors import ManifestError
 from ..findings import Finding, Span
-from ..outcome import Outcome
+from ..manifest import vocab
+from ..rules.outcome import Outcome
 
 #: page names the docs use themselves
 RESERVED = ("index", "matrix")
@@ -47,7 +47,7 @@ def _page_name(parsed: Any, name: str) -> tuple[str, Span]:
     """The manifest's own name when it is a valid one (also in an invalid manifest: the page keeps its
     file name while the file is being fixed), else a slug of the path. A name that looks like a
     credential (an MD5 digest is a valid name) is never used."""
-    from ..credentials import credential_value
+    from ..manifest.credentials import credential_value
 
     data = parsed.validated if parsed.validated is not None else (parsed.doc.data if parsed.doc else None)
     value = data.get("name") if isinstance(data, dict) else None
@@ -68,7 +68,7 @@ def _snippets(data: dict, outcome: Outcome, rules: Any) -> tuple[tuple, Optional
 
 def _entry(parsed: Any, target: Any, plan: Any) -> Entry:
     from ..lint.linter import lint_parsed
-    from ..tables import outcome_for
+    from ..rules.tables import outcome_for
 
     result = lint_parsed(parsed, plan)
     page, span = _page_name(parsed, target.name)
@@ -104,9 +104,9 @@ def collect(paths: Sequence[str], rules: Any, *, exclude: Iterable[str] = (), ex
 
     UsageError when a path is missing; ManifestError (exit 1) naming both files when two manifests
     share a name."""
-    from ..checks import loader
     from ..lint import Plan, today_from_env
     from ..lint.discover import Excluder, discover
+    from ..manifest import files as loader
 
     plan = Plan.build(rules, severity, today or today_from_env())
     entries = []

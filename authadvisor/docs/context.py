@@ -10,9 +10,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, Optional
 
-from .. import conditions as C
-from .. import vocab
 from ..findings import SEVERITIES
+from ..manifest import vocab
+from ..rules import conditions as C
 
 #: snippet target -> the code block's language (info string)
 SNIPPET_LANG = {"curl": "bash", "python": "python", "javascript": "javascript", "http": "http",

@@ -37,7 +37,7 @@ def today_from_env() -> Optional[dt.date]:
 
 def _plan(rules: Any, severity: Optional[Mapping[str, str]], today: Optional[dt.date]) -> Plan:
     if rules is None:
-        from ..tables import builtin_rules
+        from ..rules.tables import builtin_rules
 
         rules = builtin_rules()
     return Plan.build(rules, severity, today or today_from_env())

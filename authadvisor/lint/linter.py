@@ -11,10 +11,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Optional
 
-from .. import facts
-from ..checks import FileContext, Registry, loader, trigger_findings, waivers
-from ..credentials import redact
+from ..checks import FileContext, Registry, trigger_findings, waivers
 from ..findings import Finding
+from ..manifest import facts
+from ..manifest import files as loader
+from ..manifest.credentials import redact
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def check_defs(rules: Any) -> tuple:
     """The checks of a compiled table; a table without a `checks:` section uses the built-in ones."""
     defs = rules.table.checks
     if not defs:
-        from ..tables import builtin_rules
+        from ..rules.tables import builtin_rules
 
         defs = builtin_rules().table.checks
     return tuple(defs)

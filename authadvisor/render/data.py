@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
-from ..outcome import Outcome, to_data
+from ..rules.outcome import Outcome, to_data
 
 
 def recommendation_data(rec: Outcome, *, name: str, source: str,

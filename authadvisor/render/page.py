@@ -18,10 +18,10 @@ import re
 from collections.abc import Mapping
 from typing import Any, Optional
 
-from .. import conditions as C
-from .. import credentials, vocab
-from .. import facts as F
-from ..questionnaire import TEXT_MAX, TEXT_PATHS, Questionnaire
+from ..ask.questionnaire import TEXT_MAX, TEXT_PATHS, Questionnaire
+from ..manifest import credentials, vocab
+from ..manifest import facts as F
+from ..rules import conditions as C
 
 TEMPLATE = "ask/questionnaire.html.j2"
 STATIC = {"evaluator_js": "ask/evaluator.js", "page_js": "ask/page.js", "page_css": "ask/page.css"}

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .. import conditions as C
-from ..engine import Rules
-from ..record import thaw
+from ..rules import conditions as C
+from ..rules.engine import Rules
+from ..rules.record import thaw
 
 
 def rules_data(rules: Rules) -> dict[str, Any]:

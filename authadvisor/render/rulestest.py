@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from ..rulestest import TestRun
+from ..rules.goldens import TestRun
 from .findings import finding_data, findings_text
 from .style import Style
 

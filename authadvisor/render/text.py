@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..outcome import Outcome
+from ..rules.outcome import Outcome
 from .style import SEVERITY_STYLE, Style
 
 PLAIN = Style()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import facts as F
+from ..manifest import facts as F
 from .render import render_snippets
 
 

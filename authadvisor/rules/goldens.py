@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
 
-from . import facts
+from ..errors import ManifestError
+from ..findings import Finding, Span
+from ..manifest import facts
+from ..manifest.fastschema import load_schema, validate
+from ..manifest.safeyaml import Document, load_yaml, read_bytes
+from ..manifest.validate import check_manifest, schema_findings
 from .engine import Rules
-from .errors import ManifestError
-from .findings import Finding, Span
-from .schemacheck import load_schema, validate
-from .validate import check_manifest, schema_findings
-from .yamlio import Document, load_yaml, read_bytes
 
 TESTS_SCHEMA = "rules-tests-v1.schema.json"
 CHECK = "rules-test"
@@ -74,7 +74,7 @@ def _lint_checks(rules: Rules, case: dict, name: str) -> tuple[str, ...]:
     import datetime as dt
     import json
 
-    from .lint import lint_text
+    from ..lint import lint_text
 
     manifest = case["manifest"]
     text = manifest if isinstance(manifest, str) else json.dumps(manifest)
@@ -84,7 +84,7 @@ def _lint_checks(rules: Rules, case: dict, name: str) -> tuple[str, ...]:
 
 
 def _compare_checks(rules: Rules, wanted: tuple, got: tuple) -> list[str]:
-    from .suggest import did_you_mean
+    from ..suggest import did_you_mean
 
     known = [c.id for c in rules.table.get("checks", ())]
     problems = [f"no check has id {c!r}{did_you_mean(c, known)}" for c in wanted if c not in known]

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, create_model
 
-from . import facts as F
+from ..manifest import facts as F
 from .outcome import Outcome
 
 

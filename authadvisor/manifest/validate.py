@@ -1,6 +1,6 @@
 """Turn loaded YAML into a validated model, or into findings a person can act on.
 
-The JSON Schemas generated from the pydantic models (schemacheck) do the validating; this module words
+The JSON Schemas generated from the pydantic models (fastschema) do the validating; this module words
 their errors (with did-you-mean, at the YAML node's line:col) and adds what a schema cannot say:
 caller applicability and credentials in the file. A bad
 value is echoed (escaped, truncated) unless it looks like a credential; a credential never is.
@@ -12,12 +12,12 @@ import json
 from collections.abc import Iterable
 from typing import Any, Optional
 
+from ..errors import ManifestError
+from ..findings import Finding
+from ..suggest import did_you_mean
 from . import credentials, vocab
-from .errors import ManifestError
-from .findings import Finding
-from .schemacheck import load_schema, validate
-from .suggest import did_you_mean
-from .yamlio import Document
+from .fastschema import load_schema, validate
+from .safeyaml import Document
 
 SCHEMA = "schema"
 SECRET = "secret-in-manifest"
@@ -118,7 +118,7 @@ def _pattern_message(loc: tuple, value: Any) -> str:
 
 
 def _message(err: dict, schema: dict) -> tuple[str, str, bool]:
-    """(check, message, point_at_key) for one validation error (pydantic-shaped, see schemacheck)."""
+    """(check, message, point_at_key) for one validation error (pydantic-shaped, see fastschema)."""
     kind, loc, value = err["type"], tuple(err["loc"]), err.get("input")
     where = dotted(loc)
     if kind == "missing":

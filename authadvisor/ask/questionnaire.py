@@ -15,10 +15,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from . import conditions as C
-from . import credentials, vocab
-from . import facts as F
-from .suggest import did_you_mean
+from ..manifest import credentials, vocab
+from ..manifest import facts as F
+from ..rules import conditions as C
+from ..suggest import did_you_mean
 
 #: free-text manifest fields the questionnaire can fill, and where they go
 TEXT_PATHS: dict[str, tuple[str, ...]] = {"name": ("name",), "description": ("description",),
@@ -248,7 +248,7 @@ def check_text(field: str, value: Any) -> str:
 
 
 def _shown(value: Any) -> str:
-    from .validate import show_value
+    from ..manifest.validate import show_value
 
     return show_value(value)
 

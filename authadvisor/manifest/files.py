@@ -1,5 +1,5 @@
 """Stage 1 for every file: read, parse, validate. Produces yaml-syntax, schema, secret-in-manifest and
-the insecure-url of capillary.base_url, through yamlio and validate (the code `recommend` uses).
+the insecure-url of capillary.base_url, through safeyaml and validate (the code `recommend` uses).
 
 Files found by walking a directory are linted only when their top level has an `authadvisor` key; a
 file named on the command line always is. The cheap pre-check never rejects a manifest: a key spelt
@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from ..errors import ManifestError
 from ..findings import Finding, Span
-from ..yamlio import CHECK, MAX_BYTES, Document, load_yaml
+from .safeyaml import CHECK, MAX_BYTES, Document, load_yaml
 
 _KEY_HINT = re.compile(rb"""(?:^|[\s{,])["']?authadvisor["']?[ \t]*:""")
 
@@ -73,7 +73,7 @@ def read(path: str, name: str, *, explicit: bool) -> Optional[Parsed]:
 
 def parse(raw: bytes, name: str, *, explicit: bool = True) -> Optional[Parsed]:
     """Parse and validate manifest bytes; None when not `explicit` and the file is not a manifest."""
-    from ..validate import check_manifest
+    from .validate import check_manifest
 
     if not explicit and not candidate(raw):
         return None

@@ -1,6 +1,6 @@
 """Load-time checks of the questions section: everything a schema cannot say.
 
-Each problem is (question index, path inside that question, message); rulesload turns it into a
+Each problem is (question index, path inside that question, message); rules.load turns it into a
 finding at the node's file:line:col. Pure: conditions are already parsed and valid when this runs.
 """
 
@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import conditions as C
-from . import facts as F
+from ..manifest import facts as F
+from ..rules import conditions as C
+from ..suggest import did_you_mean
 from .questionnaire import REQUIRED_FIELDS, TEXT_PATHS, kind_of, token
-from .suggest import did_you_mean
 
 Problem = tuple[int, tuple, str]
 

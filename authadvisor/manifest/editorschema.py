@@ -1,6 +1,6 @@
 """The manifest JSON Schema (draft 2020-12) for editors (`# yaml-language-server: $schema=...`).
 
-It is the schema generated from the pydantic Manifest model (authadvisor/schemas/manifest-v1.schema.json,
+It is the schema generated from the pydantic Manifest model (authadvisor/manifest/schemas/manifest-v1.schema.json,
 which the validator runs on) plus standard keywords for what the validator checks in code (`x-check`
 and validate.py): the version constant, https-only base_url, non-blank waiver reasons, unique
 customer_login entries, and which integration fields apply to (or are required for) which caller."""
@@ -46,7 +46,7 @@ def _caller_rules() -> list[dict]:
 
 
 def manifest_schema() -> dict[str, Any]:
-    from .schemacheck import load_schema
+    from .fastschema import load_schema
     from .validate import MANIFEST_SCHEMA
 
     generated = copy.deepcopy(load_schema(MANIFEST_SCHEMA))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from typing import Any, Optional, Union
 
-from . import facts
+from ..manifest import facts
 from .engine import Rules
+from .load import load_table
 from .outcome import Outcome
-from .rulesload import load_table
 
 _BUILTIN: Optional[Rules] = None
 
@@ -36,8 +36,8 @@ def outcome_for(data: dict, rules: Optional[Rules] = None) -> Outcome:
 
 def questionnaire(rules: Optional[Rules] = None) -> Any:
     """The Questionnaire of a rules table (the built-in one by default). RulesError when it has none."""
-    from .errors import RulesError
-    from .questionnaire import Questionnaire
+    from ..ask.questionnaire import Questionnaire
+    from ..errors import RulesError
 
     table = rules or builtin_rules()
     if not table.table.questions:
@@ -50,8 +50,8 @@ def from_answers(answers: dict, rules: Optional[Rules] = None) -> tuple[dict, Ou
     """(manifest dict, its Outcome) for questionnaire answers already checked by the questionnaire;
     the manifest records the recommended method as auth.method and is validated against schema v1
     (ManifestError if it is not valid)."""
-    from .validate import validate_manifest_data
-    from .yamlio import Document
+    from ..manifest.safeyaml import Document
+    from ..manifest.validate import validate_manifest_data
 
     table = rules or builtin_rules()
     asking = questionnaire(table)

@@ -1,4 +1,4 @@
-"""The rules table as validated data (pydantic). No YAML here: rulesload reads files into these."""
+"""The rules table as validated data (pydantic). No YAML here: rules.load reads files into these."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from . import vocab
+from ..manifest import vocab
 
 KEBAB = vocab.CHECK_ID_PATTERN
 SNAKE = r"^[a-z][a-z0-9_]*$"

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import conditions as C
-from .errors import ManifestError
-from .findings import Finding
+from ..errors import ManifestError
+from ..findings import Finding
+from ..manifest.safeyaml import Document, load_yaml
+from ..rules import conditions as C
+from ..suggest import did_you_mean
 from .questionnaire import AnswerError, Questionnaire, fact_key
-from .suggest import did_you_mean
-from .yamlio import Document, load_yaml
 
 CHECK = "answers"
 

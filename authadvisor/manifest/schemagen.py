@@ -1,7 +1,7 @@
-"""Generate the JSON Schemas in authadvisor/schemas/ from the pydantic models (the source of truth).
+"""Generate the JSON Schemas in authadvisor/manifest/schemas/ from the pydantic models (the source of truth).
 
-    python -m authadvisor.schemagen          # rewrite the files
-    python -m authadvisor.schemagen --check  # exit 1 if a file is stale (the tests do this too)
+    python -m authadvisor.manifest.schemagen          # rewrite the files
+    python -m authadvisor.manifest.schemagen --check  # exit 1 if a file is stale (the tests do this too)
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def schemas() -> dict[str, dict[str, Any]]:
-    from .manifest import Manifest
-    from .rulesmodel import RulesFile, RulesTestFile
+    from ..rules.model import RulesFile, RulesTestFile
+    from .model import Manifest
 
     out = {}
     for filename, model, title in (
@@ -46,7 +46,7 @@ def main(argv: list[str]) -> int:
         else:
             path.write_text(text, encoding="utf-8")
     for filename in stale:
-        print(f"stale: authadvisor/schemas/{filename} (run python -m authadvisor.schemagen)")
+        print(f"stale: authadvisor/manifest/schemas/{filename} (run python -m authadvisor.manifest.schemagen)")
     return 1 if stale else 0
 
 

@@ -14,10 +14,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any, Optional
 
+from ..findings import Finding, Span
+from ..manifest import facts as F
 from . import conditions as C
-from . import facts as F
 from .engine import Rules, compile_when
-from .findings import Finding, Span
 
 MAX_SPACE = 200_000
 SAMPLE = 20_000
@@ -174,8 +174,8 @@ class Analysis:
 
     def missing_templates(self) -> None:
         """Every method a rule recommends needs a snippet template for every target."""
-        from .resources import templates_dir
-        from .snippets.render import TARGETS
+        from ..resources import templates_dir
+        from ..snippets.render import TARGETS
 
         base = templates_dir() / "snippets"
         for method in sorted({c.rule.method for c in self.rules.compiled}):

@@ -1,6 +1,6 @@
 """A small, fast JSON Schema validator for the subset pydantic generates for our models.
 
-The pydantic models are the source of truth; their schemas are generated into authadvisor/schemas/
+The pydantic models are the source of truth; their schemas are generated into authadvisor/manifest/schemas/
 (tests keep the copies fresh) and checked here at run time, so the command line never pays for
 importing pydantic. Errors come out shaped like pydantic's (`type`, `loc`, `input`, `ctx`) so one
 module (validate.py) words both. Supported: $ref/$defs, anyOf (nullable), type, enum, const, pattern,

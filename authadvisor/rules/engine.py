@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
+from ..errors import RulesError
+from ..manifest import facts as F
 from . import conditions as C
-from . import facts as F
-from .errors import RulesError
 from .outcome import Alternative, Failure, Note, Outcome, Source, Step, TraceEntry
 from .record import Record
 

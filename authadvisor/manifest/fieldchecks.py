@@ -1,5 +1,5 @@
 """Field checks a JSON Schema cannot express, shared by the pydantic models (library) and the fast
-run-time validator (schemacheck). Each takes a value that already has the right JSON type and returns
+run-time validator (manifest.fastschema). Each takes a value that already has the right JSON type and returns
 None when fine, else an error type that validate.py words for people."""
 
 from __future__ import annotations

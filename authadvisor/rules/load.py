@@ -6,19 +6,19 @@ import os
 from pathlib import Path
 from typing import Any, NamedTuple, Optional, Union
 
+from ..errors import ManifestError, RulesError
+from ..findings import Finding, Span
+from ..manifest.fastschema import load_schema, validate
+from ..manifest.safeyaml import Document, load_yaml, read_bytes
+from ..manifest.validate import schema_findings
+from ..resources import rules_dir
 from . import conditions as C
-from .errors import ManifestError, RulesError
-from .findings import Finding, Span
 from .record import Record, freeze
-from .resources import rules_dir
-from .schemacheck import load_schema, validate
-from .validate import schema_findings
-from .yamlio import Document, load_yaml, read_bytes
 
 CHECK = "rules-schema"
 RULES_SCHEMA = "rules-v1.schema.json"
 _ID_SECTIONS = ("sources", "methods", "scenarios", "rules", "clusters", "questions", "checks")
-_CHECKS_PACKAGE = Path(__file__).resolve().parent / "checks"
+_CHECKS_PACKAGE = Path(__file__).resolve().parent.parent / "checks"
 
 
 def _condition_findings(doc: Document, data: Any, path: tuple = ()) -> list[Finding]:
@@ -114,7 +114,7 @@ def _reference_findings(merged: _Merged) -> list[Finding]:
     known = {s: {e.id for e in merged.sections[s]} for s in _ID_SECTIONS}
 
     def missing(section: str, entry_id: str, field: tuple, kind: str, value: str) -> None:
-        from .suggest import did_you_mean
+        from ..suggest import did_you_mean
         name, span = merged.span(section, entry_id, *field)
         target = {"scenario": "scenarios", "method": "methods", "source": "sources"}[kind]
         out.append(Finding(CHECK, "error", f"{section[:-1]} {entry_id!r} refers to unknown {kind} "
@@ -146,7 +146,7 @@ def _reference_findings(merged: _Merged) -> list[Finding]:
 
 
 def _question_findings(merged: _Merged) -> list[Finding]:
-    from .questioncheck import check_questions
+    from ..ask.check import check_questions
 
     questions = tuple(merged.sections["questions"])
     out = []
@@ -157,9 +157,14 @@ def _question_findings(merged: _Merged) -> list[Finding]:
     return out
 
 
+#: `impl: loader` names stage 1 (read, parse, validate), which lives in authadvisor/manifest/files.py.
+_LOADER_STAGE = "loader"
+
+
 def check_impls() -> tuple[str, ...]:
-    """The modules in authadvisor/checks/ that a check's `impl:` may name."""
-    return tuple(sorted(p.stem for p in _CHECKS_PACKAGE.glob("*.py") if not p.stem.startswith("_")))
+    """What a check's `impl:` may name: the loader stage, or a module in authadvisor/checks/."""
+    modules = {p.stem for p in _CHECKS_PACKAGE.glob("*.py") if not p.stem.startswith("_")}
+    return tuple(sorted(modules | {_LOADER_STAGE}))
 
 
 def parse_at(at: str) -> tuple[tuple[str, ...], Optional[str]]:
@@ -171,8 +176,8 @@ def parse_at(at: str) -> tuple[tuple[str, ...], Optional[str]]:
 def _check_findings(merged: _Merged) -> list[Finding]:
     """What the rules schema cannot say about `checks:`: each check is either code (`impl:`, a module in
     authadvisor/checks/) or data (`triggers:`), and a trigger's `at:` names a manifest field."""
-    from .suggest import did_you_mean
-    from .validate import MANIFEST_SCHEMA, schema_at
+    from ..manifest.validate import MANIFEST_SCHEMA, schema_at
+    from ..suggest import did_you_mean
 
     out: list[Finding] = []
     impls = check_impls()
@@ -248,7 +253,7 @@ def _overlay(base: _Merged, custom: _Merged, problems: list[Finding]) -> _Merged
     for i, entry_id in enumerate(custom.table.disable):
         hits = [s for s in DISABLEABLE if any(e.id == entry_id for e in out.sections[s])]
         if not hits and doc is not None:
-            from .suggest import did_you_mean
+            from ..suggest import did_you_mean
 
             known = [e.id for s in DISABLEABLE for e in out.sections[s]]
             problems.append(doc.finding(f"cannot disable {entry_id!r}: no rule or check has that id"

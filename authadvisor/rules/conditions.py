@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Union
 
-from . import facts as F
-from .suggest import did_you_mean
+from ..manifest import facts as F
+from ..suggest import did_you_mean
 
 OPERATORS = ("equals", "in", "contains", "exists")
 COMBINATORS = ("all", "any", "not")

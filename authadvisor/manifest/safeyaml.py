@@ -16,9 +16,9 @@ from typing import Any, Optional, Union
 import yaml
 from yaml.constructor import SafeConstructor
 
+from ..errors import ManifestError
+from ..findings import Finding, Span
 from .credentials import redact
-from .errors import ManifestError
-from .findings import Finding, Span
 
 MAX_BYTES = 1024 * 1024  #: files larger than 1 MiB are refused before parsing
 MAX_DEPTH = 64  #: deeper nesting is refused (no RecursionError, whatever the input)

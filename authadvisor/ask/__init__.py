@@ -1,0 +1,1 @@
+"""The questionnaire: its logic, its load-time checks and answer files."""
