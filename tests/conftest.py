@@ -37,16 +37,30 @@ def run_process(args: list[str], *, input: Optional[bytes] = None, cwd: Optional
                           cwd=cwd or ROOT, env=full_env, timeout=timeout)
 
 
+NODE_BIN = ROOT / ".ci" / "node_modules" / ".bin"
+
+
 def need_tool(name: str) -> str:
     """The path of an external tool; skipped locally when missing, but a failure in CI (.ci/run installs
-    it)."""
-    import shutil
-
-    path = shutil.which(name)
+    it). npm tools (.ci/package.json: redocly, spectral, sarif-multitool, yaml-language-server, newman) are
+    looked up in .ci/node_modules/.bin first."""
+    local = NODE_BIN / name
+    path = str(local) if local.exists() else shutil.which(name)
     if path is None:
         if IN_CI:
             pytest.fail(f"{name} is required in CI (.ci/run installs it)")
         pytest.skip(f"{name} not installed")
+    return path
+
+
+def need_node_module(relpath: str) -> Path:
+    """A file inside an npm package of .ci/package.json (e.g. "axe-core/axe.min.js"); skipped locally when
+    missing, a failure in CI."""
+    path = ROOT / ".ci" / "node_modules" / relpath
+    if not path.exists():
+        if IN_CI:
+            pytest.fail(f"{relpath} is required in CI (.ci/run runs npm ci in .ci/)")
+        pytest.skip(f"{relpath} not installed (cd .ci && npm ci)")
     return path
 
 
