@@ -26,6 +26,7 @@ COMMANDS = {
     "checks": ("authadvisor.cli.checks", "checks"),
     "schema": ("authadvisor.cli.schema", "schema"),
     "docs": ("authadvisor.cli.docs", "docs"),
+    "verify": ("authadvisor.cli.verify", "verify"),
 }
 
 

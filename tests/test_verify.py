@@ -1,0 +1,186 @@
+"""`authadvisor verify`: the client's reading of Capillary's envelopes (pure), and the whole command
+against the loopback stand-in for success and each fault it can tell apart."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from authadvisor.client import envelope as E
+from authadvisor.client.transport import url_problem
+from conftest import EXAMPLES, run_cli
+from standin import Config, StandIn
+
+GOOD = {"CAPILLARY_TILL_USERNAME": "store.server", "CAPILLARY_TILL_PASSWORD": "server123",
+        "CAPILLARY_CLIENT_KEY": "ck-7Hq2", "CAPILLARY_CLIENT_SECRET": "cs-Zp9!x\"y\\z",
+        "CAPILLARY_BRAND": "acme", "CAPILLARY_DEVICE_ID": "device-42", "CAPILLARY_MOBILE": "919876543210",
+        "CAPILLARY_OTP": "123456"}
+EXAMPLE = {"basic": "pos-terminal.yaml", "oauth": "backend-service.yaml", "mobile": "end-customer-app.yaml"}
+
+
+# --- envelopes -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("status, payload", [
+    (401, None), (498, {}), (200, {"code": "498", "message": "Token expired at 2030"}),
+    (200, {"code": 401}), (200, {"success": "true", "response": {"status": {"code": "498"}}}),
+    (500, {"response": {"status": {"code": 401, "message": "Unauthorized"}}}),
+])
+def test_token_rejected_wherever_the_code_sits(status: int, payload: object) -> None:
+    assert E.token_rejected(status, payload)
+
+
+@pytest.mark.parametrize("status, payload", [(200, {"data": []}), (200, None), (403, {"code": 4000}),
+                                             (200, {"code": True}), (200, {"response": "498"})])
+def test_token_not_rejected(status: int, payload: object) -> None:
+    assert not E.token_rejected(status, payload)
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                    lambda kids: st.lists(kids, max_size=3) | st.dictionaries(st.text(max_size=8), kids, max_size=3),
+                    max_leaves=12), st.integers(100, 599))
+def test_envelope_readers_take_any_json(payload: object, status: int) -> None:
+    E.token_rejected(status, payload)
+    E.forbidden(status, payload)
+    E.unavailable(status, payload)
+    E.token_errors(payload)
+    E.auth_engine_status(payload)
+
+
+@pytest.mark.parametrize("payload, kind", [
+    ({"message": "Client doesn't have access to the requested resource"}, "access-group-denied"),
+    ({"status": {"code": 403, "message": "V2 is not enabled for the org"}}, "v2-not-enabled"),
+    ({"errorCode": 4000, "message": "Not authorized. Access is denied!"}, "access-denied"),
+])
+def test_forbidden_kinds(payload: dict, kind: str) -> None:
+    assert E.forbidden(403, payload) == kind
+    assert E.forbidden(200, {"data": []}) is None
+
+
+def test_retry_after_seconds_and_dates() -> None:
+    assert E.retry_after({"retry-after": "7"}) == 7.0
+    assert E.retry_after({"retry-after": "Thu, 01 Jan 2030 00:00:10 GMT"}, now=1893456000.0) == 10.0
+    assert E.retry_after({"retry-after": "soon"}) is None
+    assert E.retry_after({}) is None
+    assert E.retry_after({"retry-after": "\u0663"}) is None  # non-ASCII digits are not seconds
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://eu.api.capillarytech.com", True), ("http://127.0.0.1:8642", True), ("http://localhost", True),
+    ("http://eu.api.capillarytech.com", False), ("https://u:p@eu.api.capillarytech.com", False),
+    ("ftp://x", False), ("https://x y", False), ("https://[", False), ("https://", False),
+])
+def test_credentials_travel_over_https_only(url: str, ok: bool) -> None:
+    assert (url_problem(url) is None) is ok
+
+
+# --- the command against the stand-in ---------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def server():
+    with StandIn() as s:
+        yield s
+
+
+def verify(server, which: str, *extra: str, **env: str):
+    base = {"CAPILLARY_BASE_URL": server.url, "CAPILLARY_AUTH_ENGINE_URL": server.url,
+            "CAPILLARY_MOBILE_API_URL": server.url + "/mobile", **GOOD, **env}
+    result = run_cli(["verify", "--format", "json", *extra, str(EXAMPLES / EXAMPLE[which])], env=base)
+    return result, (json.loads(result.stdout) if result.stdout.startswith("{") else None)
+
+
+def never_shows_credentials(server, *texts: str) -> None:
+    secrets = [GOOD["CAPILLARY_TILL_PASSWORD"], GOOD["CAPILLARY_CLIENT_SECRET"], GOOD["CAPILLARY_CLIENT_KEY"],
+               GOOD["CAPILLARY_OTP"], *server.state.tokens, *server.state.mobile_tokens]
+    for text in texts:
+        for secret in secrets:
+            assert secret not in text
+
+
+@pytest.mark.parametrize("which, steps", [("basic", 1), ("oauth", 2), ("mobile", 4)])
+def test_verified(server, which: str, steps: int) -> None:
+    server.reset()
+    result, data = verify(server, which)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert data["verified"] is True and len(data["steps"]) == steps
+    assert all(s["status"] == 200 for s in data["steps"])
+    never_shows_credentials(server, result.stdout, result.stderr)
+
+
+def test_expired_token_is_reminted_once(server) -> None:
+    server.reset(Config(expire_first=True))
+    result, data = verify(server, "oauth")
+    assert result.exit_code == 0
+    assert [s["status"] for s in data["steps"]] == [200, 498, 200, 200]
+    assert [d["id"] for d in data["diagnoses"]] == ["token-reminted"]
+    never_shows_credentials(server, result.stdout)
+
+
+def test_token_ttl_above_an_hour_is_a_warning(server) -> None:
+    server.reset(Config(ttl=86400))
+    result, data = verify(server, "oauth")
+    assert result.exit_code == 0
+    assert [d["id"] for d in data["diagnoses"]] == ["token-ttl-too-long"]
+
+
+@pytest.mark.parametrize("which, env, diagnosis", [
+    ("basic", {"CAPILLARY_TILL_PASSWORD": "wrong"}, "basic-auth-rejected"),
+    ("oauth", {"CAPILLARY_CLIENT_SECRET": "wrong"}, "client-credentials-invalid"),
+    ("mobile", {"CAPILLARY_BRAND": "other"}, "brand-mismatch"),
+    ("mobile", {"CAPILLARY_OTP": "000000"}, "invalid-otp"),
+])
+def test_credential_problems_are_diagnosed(server, which: str, env: dict, diagnosis: str) -> None:
+    server.reset()
+    result, data = verify(server, which, **env)
+    assert result.exit_code == 1
+    assert [d["id"] for d in data["diagnoses"]] == [diagnosis]
+    never_shows_credentials(server, result.stdout, result.stderr)
+
+
+def test_text_output_names_each_step_and_the_problem(server) -> None:
+    server.reset()
+    env = {"CAPILLARY_BASE_URL": server.url, **GOOD, "CAPILLARY_TILL_PASSWORD": "wrong"}
+    result = run_cli(["verify", str(EXAMPLES / EXAMPLE["basic"])], env=env)
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert "1. GET /v2/organization/programs  HTTP 401" in lines[2]
+    assert lines[-2].startswith("error: Basic authentication was refused") and lines[-2].endswith("[basic-auth-rejected]")
+    assert lines[-1] == "not verified"
+
+
+def test_missing_variables_are_named_exit_2() -> None:
+    result = run_cli(["verify", str(EXAMPLES / EXAMPLE["oauth"])],
+                     env={"CAPILLARY_CLIENT_KEY": "", "CAPILLARY_CLIENT_SECRET": "", "CAPILLARY_BASE_URL": ""})
+    assert result.exit_code == 2
+    assert "CAPILLARY_CLIENT_KEY is not set" in result.stderr and "CAPILLARY_CLIENT_SECRET is not set" in result.stderr
+
+
+def test_plain_http_to_a_real_host_is_refused_before_sending() -> None:
+    result = run_cli(["verify", str(EXAMPLES / EXAMPLE["basic"])],
+                     env={**GOOD, "CAPILLARY_BASE_URL": "http://eu.api.capillarytech.com"})
+    assert result.exit_code == 2 and "plain http://" in result.stderr
+
+
+def test_a_closed_port_is_a_network_problem_exit_3() -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    result = run_cli(["verify", "--format", "json", str(EXAMPLES / EXAMPLE["basic"])],
+                     env={**GOOD, "CAPILLARY_BASE_URL": f"http://127.0.0.1:{port}"})
+    assert result.exit_code == 3
+    assert [d["id"] for d in json.loads(result.stdout)["diagnoses"]] == ["host-unreachable"]
+
+
+def test_an_unresolvable_host_is_a_dns_problem() -> None:
+    result = run_cli(["verify", "--format", "json", "--timeout", "5", str(EXAMPLES / EXAMPLE["basic"])],
+                     env={**GOOD, "CAPILLARY_BASE_URL": "https://no-such-host.invalid"})
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["diagnoses"][0]["id"] in ("dns-failure", "host-timeout")
+
+
+def test_authorization_code_has_no_runnable_flow() -> None:
+    result = run_cli(["verify", str(EXAMPLES / "partner-app.yaml")], env=GOOD)
+    assert result.exit_code == 2 and "no flow" in result.stderr
