@@ -7,13 +7,13 @@ import json
 import socket
 
 import pytest
+from conftest import EXAMPLES, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
+from standin import Config, StandIn
 
 from authadvisor.client import envelope as E
 from authadvisor.client.transport import url_problem
-from conftest import EXAMPLES, run_cli
-from standin import Config, StandIn
 
 GOOD = {"CAPILLARY_TILL_USERNAME": "store.server", "CAPILLARY_TILL_PASSWORD": "server123",
         "CAPILLARY_CLIENT_KEY": "ck-7Hq2", "CAPILLARY_CLIENT_SECRET": "cs-Zp9!x\"y\\z",
@@ -147,7 +147,8 @@ def test_text_output_names_each_step_and_the_problem(server) -> None:
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
     assert "1. GET /v2/organization/programs  HTTP 401" in lines[2]
-    assert lines[-2].startswith("error: Basic authentication was refused") and lines[-2].endswith("[basic-auth-rejected]")
+    assert lines[-2].startswith("error: Basic authentication was refused")
+    assert lines[-2].endswith("[basic-auth-rejected]")
     assert lines[-1] == "not verified"
 
 
