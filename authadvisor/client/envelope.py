@@ -47,7 +47,7 @@ def _text(payload: Any) -> str:
     body = _dict(payload)
     parts: list[str] = []
     for holder in (body, _dict(body.get("status")), _dict(_dict(body.get("response")).get("status"))):
-        parts += [str(holder.get(k, "")) for k in ("message", "errorCode", "error", "code")]
+        parts += [str(holder.get(k, "")) for k in ("message", "errorMessage", "errorCode", "error", "code")]
     for err in body.get("errors") or [] if isinstance(body.get("errors"), list) else []:
         parts += [str(_dict(err).get("message", "")), str(_dict(err).get("code", ""))]
     return " ".join(parts).lower()
