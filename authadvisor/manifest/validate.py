@@ -184,18 +184,13 @@ def _applicability_findings(doc: Document) -> list[Finding]:
     for (section, field), callers in vocab.APPLIES_TO.items():
         block = data.get(section)
         if isinstance(block, dict) and block.get(field) is not None and caller not in callers:
-            out.append(doc.finding(
-                f'"{section}.{field}" does not apply to caller {caller}; it is for '
-                f"{', '.join(callers)} only (remove it, or check the caller)",
-                (section, field), check=SCHEMA, key=True))
+            out.append(doc.finding(vocab.not_applicable(section, field, caller), (section, field),
+                                   check=SCHEMA, key=True))
     for (section, field), callers in vocab.REQUIRED_FOR.items():
         block = data.get(section)
         if caller in callers and not (isinstance(block, dict) and block.get(field) is not None):
-            allowed = {("integration", "connector"): vocab.CONNECTORS}.get((section, field), ())
-            out.append(doc.finding(
-                f'caller {caller} needs "{section}.{field}"'
-                + (f" (one of: {', '.join(allowed)})" if allowed else ""),
-                (section, field), check=SCHEMA, key=True))
+            out.append(doc.finding(vocab.required_for(section, field, caller), (section, field),
+                                   check=SCHEMA, key=True))
     return out
 
 
