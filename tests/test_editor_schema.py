@@ -197,3 +197,18 @@ def test_per_caller_messages_are_lints_messages(caller: str) -> None:
         data[section] = {**data.get(section, {}), name: value}
         _model, found = check_manifest(Document(data, "x"))
         assert prop["errorMessage"] in [f.message for f in found]
+
+
+def test_schema_follows_the_effective_rules_table(table) -> None:
+    """`--rules DIR`: the check descriptions and enum meanings come from that table."""
+    table("checks.yaml", "summary: auth.method differs from the method the rules table recommends.",
+          "summary: the custom table's own words for method-mismatch.")
+    table("questions.yaml", "shopify: Capillary's Shopify plugin", "shopify: our Shopify storefront plugin")
+    result = run_cli(["--rules", str(table.dir), "schema"])
+    assert result.exit_code == 0, result.stderr
+    defs = json.loads(result.stdout)["$defs"]
+    check = defs["Waiver"]["properties"]["check"]
+    assert check["enumDescriptions"][check["enum"].index("method-mismatch")] == \
+        "the custom table's own words for method-mismatch."
+    connector = defs["Integration"]["properties"]["connector"]["anyOf"][0]
+    assert connector["enumDescriptions"][connector["enum"].index("shopify")].startswith("our Shopify storefront")

@@ -12,7 +12,11 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import EXAMPLES, need_tool
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 from snippetkit import render
+
+from authadvisor.errors import ManifestError
 
 EXTRA = {
     "no-host": {"authadvisor": 1, "name": "no-host", "integration": {"caller": "backend_service"}},
@@ -125,3 +129,35 @@ def test_pkce_extension_has_redoclys_documented_shape(documents):
     doc = yaml.safe_load(documents["partner-app.yaml"].read_text(encoding="utf-8"))
     flow = doc["components"]["securitySchemes"]["capillaryPartnerAuthCode"]["flows"]["authorizationCode"]
     assert flow["x-usePkce"] is True
+
+
+BASE_URLS = st.builds(
+    lambda host, port, path: f"https://{host}{port}{path}",
+    st.from_regex(r"[a-z0-9]([a-z0-9.-]{0,20}[a-z0-9])?", fullmatch=True),
+    st.sampled_from(["", ":443", ":8443"]),
+    st.one_of(st.just(""), st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp"),
+                                                 exclude_characters="?#"), max_size=15).map(lambda p: "/" + p)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(base_url=BASE_URLS, caller=st.sampled_from(["pos_terminal", "api_gateway", "backend_service"]),
+       owner=st.one_of(st.none(), st.text(max_size=30)))
+def test_any_valid_base_url_gives_a_valid_document_with_that_server(base_url, caller, owner):
+    """Whatever https base_url the manifest gives (braces, quotes, non-ASCII), the document is valid
+    OpenAPI 3.1 and its one server is that URL ({ and } percent-encoded, the trailing / dropped)."""
+    from openapi_spec_validator import validate
+
+    manifest = {"authadvisor": 1, "name": "acme", "capillary": {"base_url": base_url},
+                "integration": {"caller": caller}}
+    if owner is not None:
+        manifest["owner"] = owner
+    try:
+        snippet = render(manifest, ["openapi"])["openapi"]
+    except ManifestError:
+        assume(False)  # not a valid manifest (lint says why); nothing to render
+    doc = yaml.safe_load(snippet.content)
+    validate(doc)
+    (server,) = doc["servers"]
+    assert "variables" not in server
+    assert server["url"] == base_url.rstrip("/").replace("{", "%7B").replace("}", "%7D")
+    assert doc["info"].get("contact", {}).get("name") == (owner or None)
