@@ -24,6 +24,7 @@ def server(tmp_path_factory):
             "capabilities": {"textDocument": {
                 "completion": {"completionItem": {"documentationFormat": ["markdown", "plaintext"],
                                                   "snippetSupport": False}},
+                "hover": {"contentFormat": ["markdown", "plaintext"]},
                 "publishDiagnostics": {}}, "workspace": {"configuration": True}}})
         client.notify("initialized", {})
         client.notify("workspace/didChangeConfiguration", {"settings": settings})
@@ -67,9 +68,18 @@ def test_a_field_for_another_caller_says_it_does_not_apply(server):
                             "prebuilt_connector only (remove it, or check the caller)")], messages
 
 
-def test_a_valid_example_has_no_diagnostics(server):
-    uri = _open(server, (ROOT / "examples" / "partner-app.yaml").read_text(encoding="utf-8"))
-    assert _diagnostics(server, uri) == []
+def test_every_example_has_no_diagnostics(server):
+    examples = sorted((ROOT / "examples").glob("*.yaml"))
+    uris = {_open(server, p.read_text(encoding="utf-8").split("\n", 1)[1]): p.name for p in examples}
+    assert {name: _diagnostics(server, uri) for uri, name in uris.items()} == {p.name: [] for p in examples}
+
+
+def test_hover_shows_the_markdown_description(server):
+    uri = _open(server, "authadvisor: 1\nname: acme\nintegration:\n  caller: pos_terminal\n  credentials: shared\n")
+    hover = server.request("textDocument/hover", {"textDocument": {"uri": uri},
+                                                  "position": {"line": 5, "character": 4}})
+    text = hover["contents"]["value"] if isinstance(hover["contents"], dict) else str(hover["contents"])
+    assert "**`pos_terminal` and `pos_store_server` only.**" in text and "must-fix" in text
 
 
 def test_completion_offers_only_the_fields_of_the_caller(server):
