@@ -35,8 +35,7 @@ def quoting_hint(raw: Optional[str], value: Any, loc: tuple) -> str:
         return ""
     quoted = json.dumps(raw, ensure_ascii=False)
     where = f"{loc[-1]}: {quoted}" if loc and isinstance(loc[-1], str) else f"- {quoted}"
-    shown = json.dumps(raw, ensure_ascii=False)
     if _CORE_12.fullmatch(raw):
-        return f"; YAML reads the unquoted {shown} as {_read_as(value)}: to mean the text, quote it ({where})"
-    return (f"; YAML 1.1, which authadvisor reads, takes the unquoted {shown} as {_read_as(value)} "
+        return f"; YAML reads the unquoted {quoted} as {_read_as(value)}: to mean the text, quote it ({where})"
+    return (f"; YAML 1.1, which authadvisor reads, takes the unquoted {quoted} as {_read_as(value)} "
             f"(YAML 1.2 editors show it as text): quote it ({where})")
