@@ -5,6 +5,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
+#: the project's home: stable URLs under it name the tool (SARIF) and the manifest schema (its $id)
+PROJECT_URL = "https://github.com/authadvisor/authadvisor"
+
 
 def version() -> str:
     return __version__

@@ -153,7 +153,7 @@ def test_no_invented_urls_for_the_authorization_code_flow(rendered):
     for target, snippet in rendered["oauth2_authorization_code"].items():
         urls = set(re.findall(r"https?://[^\s\"')]+", snippet.content))
         assert urls <= {"https://authorize-url.from-capillary-ticket.invalid/",
-                        "https://token-url.from-capillary-ticket.invalid/"}, (target, urls)
+                        "https://token-url.from-capillary-ticket.invalid/", "https://{apiHost}"}, (target, urls)
 
 
 def test_basic_spectral_override_is_offered(rendered):
@@ -209,7 +209,9 @@ def test_without_cluster_or_base_url_the_variable_is_required():
     assert "DEFAULT_BASE_URL=''" in snippets["curl"].content
     assert "API host: none by default; CAPILLARY_BASE_URL is required at run time." in snippets["env"].content
     assert "GET {{CAPILLARY_BASE_URL}}/v2/organization/programs" in snippets["http"].content
-    assert "servers:" not in snippets["openapi"].content
+    server = yaml.safe_load(snippets["openapi"].content)["servers"][0]
+    assert server["url"] == "https://{apiHost}"
+    assert server["variables"]["apiHost"]["default"] == "api-host.from-your-capillary-cluster.invalid"
 
 
 @pytest.mark.parametrize("cluster,auth_engine,gateway", [
@@ -231,7 +233,8 @@ def test_hostile_text_is_inert_in_every_target():
                 "owner": HOSTILE, "capillary": {"org": HOSTILE, "brand": HOSTILE, "cluster": "apac2"},
                 "integration": {"caller": "end_customer_app", "customer_login": ["otp"]}}
     snippets = render(manifest)
-    literal = ("#", "//", "DEFAULT_BRAND", "const DEFAULT_BRAND", "CAPILLARY_BRAND=", "description: ")
+    literal = ("#", "//", "DEFAULT_BRAND", "const DEFAULT_BRAND", "CAPILLARY_BRAND=", "description: ",
+               "name: ")
     for snippet in snippets.values():
         for line in snippet.content.splitlines():
             if "touch /tmp/x" in line or "next line" in line:  # only in comments or quoted literals
@@ -241,6 +244,7 @@ def test_hostile_text_is_inert_in_every_target():
     assert "DEFAULT_BRAND=" + "'" in snippets["curl"].content
     doc = yaml.safe_load(snippets["openapi"].content)
     assert doc["info"]["description"] == HOSTILE + "\nnext line\u2028sep */"
+    assert doc["info"]["contact"]["name"] == HOSTILE
 
 
 def test_brand_with_a_line_break_is_not_used_as_a_header_default():

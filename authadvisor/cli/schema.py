@@ -6,7 +6,7 @@ from typing import Optional
 
 import click
 
-from .common import write_output
+from .common import load_rules_for, write_output
 
 
 @click.command()
@@ -14,13 +14,19 @@ from .common import write_output
 def schema(output: Optional[str]) -> int:
     """Print the JSON Schema (draft 2020-12) of manifest schema v1, generated from the model.
 
+    Waiver check ids and the meanings of enum values come from the effective rules table (--rules,
+    AUTHADVISOR_RULES or the configuration's `rules`), so the editor knows a custom table's checks.
+
     \b
     Example:
       authadvisor schema --output authadvisor-manifest.schema.json
       # then, first line of a manifest:
       # yaml-language-server: $schema=authadvisor-manifest.schema.json
     """
+    from ..lint.linter import check_defs
     from ..manifest.editorschema import manifest_schema_json
 
-    write_output(manifest_schema_json(), output)
+    rules = load_rules_for()
+    write_output(manifest_schema_json(checks=check_defs(rules), questions=rules.table.get("questions", ()),
+                                      methods=rules.table.methods), output)
     return 0

@@ -79,6 +79,19 @@ class Document:
             return node_span(node)
         return node_span(last_key) if last_key is not None else node_span(node)
 
+    def plain_scalar(self, path: tuple) -> Optional[str]:
+        """The source text of the value at `path` when it is an unquoted scalar that YAML resolved to
+        something other than a string (`on`, `no`, `1:20`, `2027-01-01`), else None."""
+        node = self.root
+        for step in path:
+            found = _child(node, step) if node is not None else None
+            if found is None:
+                return None
+            node = found[1]
+        if isinstance(node, yaml.ScalarNode) and not node.style and node.tag != _STR:
+            return str(node.value)
+        return None
+
     def finding(self, message: str, path: tuple = (), *, check: str, key: bool = False,
                 severity: str = "error", rule: Optional[str] = None) -> Finding:
         return Finding(check, severity, message, self.name, self.span(path, key), rule, path)

@@ -18,6 +18,7 @@ from ..suggest import did_you_mean
 from . import credentials, vocab
 from .fastschema import load_schema, validate
 from .safeyaml import Document
+from .scalars import quoting_hint
 
 SCHEMA = "schema"
 SECRET = "secret-in-manifest"
@@ -163,6 +164,8 @@ def schema_findings(errors: list[dict], doc: Document, schema: dict,
         if any(loc[: len(s)] == s for s in skip):
             continue
         check, message, at_key = _message(err, schema)
+        if err["type"] in _WANTS_TEXT:
+            message += quoting_hint(doc.plain_scalar(loc), err.get("input"), loc)
         out.append(doc.finding(message, loc, check=check, key=at_key))
     return out
 
@@ -184,22 +187,19 @@ def _applicability_findings(doc: Document) -> list[Finding]:
     for (section, field), callers in vocab.APPLIES_TO.items():
         block = data.get(section)
         if isinstance(block, dict) and block.get(field) is not None and caller not in callers:
-            out.append(doc.finding(
-                f'"{section}.{field}" does not apply to caller {caller}; it is for '
-                f"{', '.join(callers)} only (remove it, or check the caller)",
-                (section, field), check=SCHEMA, key=True))
+            out.append(doc.finding(vocab.not_applicable(section, field, caller), (section, field),
+                                   check=SCHEMA, key=True))
     for (section, field), callers in vocab.REQUIRED_FOR.items():
         block = data.get(section)
         if caller in callers and not (isinstance(block, dict) and block.get(field) is not None):
-            allowed = {("integration", "connector"): vocab.CONNECTORS}.get((section, field), ())
-            out.append(doc.finding(
-                f'caller {caller} needs "{section}.{field}"'
-                + (f" (one of: {', '.join(allowed)})" if allowed else ""),
-                (section, field), check=SCHEMA, key=True))
+            out.append(doc.finding(vocab.required_for(section, field, caller), (section, field),
+                                   check=SCHEMA, key=True))
     return out
 
 
 MANIFEST_SCHEMA = "manifest-v1.schema.json"
+#: errors where a string was expected (an unquoted `on` there deserves a word about YAML 1.1)
+_WANTS_TEXT = frozenset({"string_type", "literal_error"})
 
 
 def check_manifest(doc: Document) -> tuple[Optional[dict], list[Finding]]:

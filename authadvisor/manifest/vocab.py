@@ -56,3 +56,15 @@ CALLER_MEANINGS = {
     "end_customer_app": "the brand's mobile/web app where end customers sign in",
     "partner_app": "a third-party app acting on behalf of the brand's end customers (CIAM)",
 }
+
+
+def not_applicable(section: str, field: str, caller: str) -> str:
+    """The message for a field given for a caller it does not apply to (lint and the editor schema)."""
+    return (f'"{section}.{field}" does not apply to caller {caller}; it is for '
+            f"{', '.join(APPLIES_TO[(section, field)])} only (remove it, or check the caller)")
+
+
+def required_for(section: str, field: str, caller: str) -> str:
+    """The message for a field a caller needs and the manifest leaves out (lint and the editor schema)."""
+    allowed = {("integration", "connector"): CONNECTORS}.get((section, field), ())
+    return f'caller {caller} needs "{section}.{field}"' + (f" (one of: {', '.join(allowed)})" if allowed else "")
