@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import xml.etree.ElementTree as ET
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -27,7 +27,7 @@ XSD_SHA256 = "e031fd47e10165241b45236f8f534673dece6ec3d24b310ce27c121ee35c0b3a"
 RANK = {"info": 0, "warning": 1, "error": 2}
 
 
-@lru_cache(maxsize=None)
+@cache
 def junit_schema(with_file: bool = False):
     import xmlschema
     text = XSD.read_text(encoding="utf-8")

@@ -174,7 +174,8 @@ def test_severity_overrides_are_run_time_overrides(repo: Path) -> None:
     (invocation,) = run["invocations"]
     assert invocation["executionSuccessful"] is True
     assert invocation["ruleConfigurationOverrides"] == [
-        {"descriptor": {"id": "insecure-url", "index": by_id["insecure-url"][0]}, "configuration": {"level": "warning"}},
+        {"descriptor": {"id": "insecure-url", "index": by_id["insecure-url"][0]},
+         "configuration": {"level": "warning"}},
         {"descriptor": {"id": "unused-waiver", "index": by_id["unused-waiver"][0]},
          "configuration": {"enabled": False}},
     ]

@@ -15,6 +15,13 @@ FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
 PLAIN = Style()  #: no colour: the default style of every format
 
 
+def compact(value: Any) -> str:
+    """Compact JSON (no spaces), for the streamed formats: one record per line."""
+    import json
+
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _module(name: str) -> Any:
     if name not in FORMATS:
         raise ValueError(f"unknown format {name!r}; formats: {', '.join(FORMATS)}")

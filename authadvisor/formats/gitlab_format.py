@@ -11,20 +11,18 @@ issue per line, streamed."""
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterator
 from typing import Any
 
 from ..lint.report import LintReport
 from ..render.style import Style
-from . import PLAIN
+from . import PLAIN, compact
 from .fingerprint import fingerprints
 from .location import repo_root, shown_path
 
 SEVERITIES = ("info", "minor", "major", "critical", "blocker")
 _BASE = {"warning": 1, "error": 2}
 CATEGORIES = {"security": "Security", "correctness": "Bug Risk", "maintainability": "Clarity"}
-_COMPACT = {"ensure_ascii": False, "separators": (",", ":")}
 
 
 def severity(level: str, check: Any) -> str:
@@ -58,7 +56,7 @@ def chunks(report: LintReport, style: Style = PLAIN) -> Iterator[str]:
             "categories": categories(check),
             "location": {"path": path, "lines": {"begin": f.span.line, "end": max(f.span.end_line, f.span.line)}},
         }
-        yield ("\n" if i == 0 else ",\n") + json.dumps(issue, **_COMPACT)
+        yield ("\n" if i == 0 else ",\n") + compact(issue)
     yield "\n]\n" if report.findings else "]\n"
 
 

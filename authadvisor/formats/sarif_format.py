@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from ..lint.report import LintReport
 from ..render.style import Style
-from . import PLAIN
+from . import PLAIN, compact
 from .fingerprint import fingerprints
 from .location import relative_path, repo_root
 
@@ -30,7 +30,6 @@ SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sar
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 BASE = "SRCROOT"
 _MARK = "\0results\0"
-_COMPACT = {"ensure_ascii": False, "separators": (",", ":")}
 
 
 def artifact_uri(name: str, root: str) -> dict[str, Any]:
@@ -132,10 +131,10 @@ def chunks(report: LintReport, style: Style = PLAIN) -> Iterator[str]:
             "properties": {"summary": report.summary.to_dict()},
         }],
     }
-    head, tail = json.dumps(log, **_COMPACT).rsplit(json.dumps(_MARK), 1)  # nothing user-given follows
+    head, tail = compact(log).rsplit(json.dumps(_MARK), 1)  # nothing user-given follows
     yield head + "["
     for i, result in enumerate(_results(report, root, index)):
-        yield ("\n" if i == 0 else ",\n") + json.dumps(result, **_COMPACT)
+        yield ("\n" if i == 0 else ",\n") + compact(result)
     yield "\n]" + tail + "\n"
 
 
