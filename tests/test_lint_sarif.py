@@ -6,11 +6,14 @@ and help, run-time severity overrides."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from authadvisor.formats.sarif_format import chunks, rule_name
 from authadvisor.version import PROJECT_URL, check_doc_url
@@ -197,3 +200,37 @@ def test_streamed_one_result_per_line(repo: Path) -> None:
     text = "".join(pieces)
     log = json.loads(text)
     assert text.count("\n") == len(log["runs"][0]["results"]) + 2
+
+
+ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=60, deadline=None)
+@given(names=st.lists(ANY_TEXT.filter(lambda n: n.strip("./") and "\0" not in n), min_size=1, max_size=3,
+                      unique=True),
+       messages=st.lists(ANY_TEXT, min_size=1, max_size=4))
+def test_any_text_gives_a_valid_log_and_reads_back(names: list[str], messages: list[str]) -> None:
+    """File names and messages carry manifest text: whatever they hold, SARIF and GitLab Code Quality
+    are valid JSON with the text intact, fingerprints unique, and URIs that parse back to the name."""
+    from urllib.parse import unquote
+
+    from authadvisor.findings import Finding, Span
+    from authadvisor.formats.gitlab_format import render as gitlab
+    from authadvisor.lint.report import LintReport
+
+    findings = tuple(sorted((Finding("schema", "error", m, names[i % len(names)], Span(1, 1, 1, 2))
+                             for i, m in enumerate(messages)), key=Finding.sort_key))
+    report = LintReport(tuple(sorted(set(names))), findings, root=os.getcwd())
+    log = json.loads("".join(chunks(report)))
+    sarif_validator().validate(log)
+    results = log["runs"][0]["results"]
+    assert [r["message"]["text"] for r in results] == [f.message for f in findings]
+    prints = [r["partialFingerprints"]["primaryLocationLineHash"] for r in results]
+    assert len(set(prints)) == len(prints)
+    for r, f in zip(results, findings):
+        location = r["locations"][0]["physicalLocation"]["artifactLocation"]
+        if "uriBaseId" in location:
+            assert os.path.normpath(unquote(location["uri"])) == os.path.normpath(f.file)
+    issues = json.loads(gitlab(report))
+    assert [i["description"] for i in issues] == [f.message for f in findings]
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
