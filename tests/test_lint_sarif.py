@@ -234,3 +234,12 @@ def test_any_text_gives_a_valid_log_and_reads_back(names: list[str], messages: l
     issues = json.loads(gitlab(report))
     assert [i["description"] for i in issues] == [f.message for f in findings]
     assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+def test_a_file_reached_through_a_symlinked_folder_keeps_its_repository_path(repo: Path, tmp_path_factory) -> None:
+    real = tmp_path_factory.mktemp("real")
+    (real / "x.yaml").write_text(FINDINGS)
+    (repo / "linked").symlink_to(real, target_is_directory=True)
+    run = sarif("linked/x.yaml")["runs"][0]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+    assert uris == {"linked/x.yaml"}

@@ -30,15 +30,14 @@ def repo_root(config_root: Optional[str] = None, start: Optional[str] = None) ->
 def relative_path(name: str, root: str) -> Optional[str]:
     """`name` (as shown: relative to the working directory, or absolute) relative to `root` with `/`
     separators; None when the file is not under `root`."""
-    full = os.path.realpath(name)
-    base = os.path.realpath(root)
-    try:
-        rel = os.path.relpath(full, base)
-    except ValueError:  # another drive (Windows)
-        return None
-    if rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel):
-        return None
-    return rel.replace(os.sep, "/")
+    for resolve in (os.path.abspath, os.path.realpath):  # as reached (a symlinked folder in the repository),
+        try:                                             # else with links resolved (/tmp -> /private/tmp)
+            rel = os.path.relpath(resolve(name), resolve(root))
+        except ValueError:  # another drive (Windows)
+            continue
+        if not (rel == os.pardir or rel.startswith(os.pardir + os.sep) or os.path.isabs(rel)):
+            return rel.replace(os.sep, "/")
+    return None
 
 
 def shown_path(name: str, root: str) -> str:
