@@ -54,6 +54,7 @@ def test_output_goes_to_the_format_without_a_path(here: Path) -> None:
     (["--format", "sarf:x.sarif"], "did you mean"),
     (["--format", "sarif:"], "no path after the colon"),
     (["--format", "json", "--format", "text"], "only one format can go to standard output"),
+    (["--format", "json", "--format", "sarif:-"], "only one format can go to standard output"),
     (["--format", "json:a", "--format", "sarif:a"], "two formats write to a"),
     (["--format", "json:a", "-o", "b"], "--output names no format"),
 ])

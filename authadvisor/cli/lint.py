@@ -28,7 +28,7 @@ def parse_formats(specs: tuple, output: Optional[str]) -> list[tuple[str, Option
                                      f"{', '.join(FORMATS)} (FORMAT or FORMAT:PATH)", param_hint="'--format'")
         if sep and not path:
             raise click.BadParameter(f"{spec!r} has no path after the colon", param_hint="'--format'")
-        outputs.append((name, path or None))
+        outputs.append((name, None if path in ("", "-") else path))  # FORMAT:- is standard output too
     unpathed = [name for name, path in outputs if path is None]
     if len(unpathed) > 1:
         raise click.BadParameter(f"only one format can go to {'--output' if output else 'standard output'} "
@@ -38,7 +38,7 @@ def parse_formats(specs: tuple, output: Optional[str]) -> list[tuple[str, Option
         if not unpathed:
             raise click.UsageError("--output names no format: every --format has its own PATH")
         outputs = [(name, path or output) for name, path in outputs]
-    targets = [os.path.normpath(path) for _name, path in outputs if path not in (None, "-")]
+    targets = [os.path.normpath(path) for _name, path in outputs if path is not None]
     clash = next((t for t in targets if targets.count(t) > 1), None)
     if clash is not None:
         raise click.BadParameter(f"two formats write to {clash}", param_hint="'--format'")
