@@ -5,15 +5,15 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-#: The project's home: the one stable URL every output points at (SARIF informationUri and each check's
-#: helpUri, `PROJECT_URL#check-<id>` = the check's section of the README; the editor schema's $id).
+#: the project's home: stable URLs under it name the tool (SARIF) and the manifest schema (its $id)
 PROJECT_URL = "https://github.com/authadvisor/authadvisor"
-
-
-def check_doc_url(check_id: str) -> str:
-    """Where check `check_id` is documented: its README section (anchor `check-<id>`)."""
-    return f"{PROJECT_URL}#check-{check_id}"
 
 
 def version() -> str:
     return __version__
+
+
+def check_doc_url(check_id: str) -> str:
+    """Where check `check_id` is documented: its section of the README (anchor `check-<id>`), the SARIF
+    rule's helpUri and the default help link of a check."""
+    return f"{PROJECT_URL}#check-{check_id}"
