@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import put, run_cli, run_process
 from tests.lintcorpus import CLEAN, FINDINGS
@@ -57,6 +59,8 @@ def test_output_goes_to_the_format_without_a_path(here: Path) -> None:
     (["--format", "json", "--format", "sarif:-"], "only one format can go to standard output"),
     (["--format", "json:a", "--format", "sarif:a"], "two formats write to a"),
     (["--format", "json:a", "-o", "b"], "--output names no format"),
+    (["--format", "sarif:bad.yaml"], "refusing to write the sarif report over bad.yaml"),
+    (["-o", "./ok.yaml"], "refusing to write the text report over ./ok.yaml"),
 ])
 def test_bad_format_specs_are_usage_errors(here: Path, args: list, message: str) -> None:
     result = run_cli(["lint", *args])
@@ -76,3 +80,19 @@ def test_no_manifests_is_an_error_unless_allowed(tmp_path: Path, monkeypatch: py
     assert ET.parse(tmp_path / "j.xml").getroot().get("tests") == "0"
     bare = run_process(["lint"], cwd=tmp_path / "empty")
     assert bare.returncode == 2 and b"no manifests found in the current directory" in bare.stderr
+
+
+SPEC = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/\\\0"), max_size=12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(specs=st.lists(st.one_of(SPEC, st.sampled_from(["json", "sarif:", "text:-", "junit:r.xml", "gitlab"])),
+                      min_size=1, max_size=3))
+def test_any_format_specs_end_in_an_exit_code_never_a_traceback(here: Path, specs: list[str]) -> None:
+    args = ["lint", "ok.yaml"]
+    for spec in specs:
+        args += ["--format", spec]
+    result = run_cli(args)
+    assert result.exit_code in (0, 2), (specs, result.stderr)
+    if result.exit_code == 2:
+        assert result.stderr.startswith(("Usage:", "Error:", "error:")) and "Traceback" not in result.stderr
