@@ -11,3 +11,9 @@ PROJECT_URL = "https://github.com/authadvisor/authadvisor"
 
 def version() -> str:
     return __version__
+
+
+def check_doc_url(check_id: str) -> str:
+    """Where check `check_id` is documented: its section of the README (anchor `check-<id>`), the SARIF
+    rule's helpUri and the default help link of a check."""
+    return f"{PROJECT_URL}#check-{check_id}"

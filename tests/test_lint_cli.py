@@ -91,7 +91,11 @@ def test_output_file(here: Path) -> None:
     result = run_cli(["lint", "--format", "sarif", "--output", "out.sarif"])
     assert result.exit_code == 1 and result.stdout == ""
     assert json.loads((here / "out.sarif").read_text())["version"] == "2.1.0"
-    assert run_cli(["lint", "--output", str(here / "no" / "dir" / "x")]).exit_code == 2
+    nested = run_cli(["lint", "--format", "junit", "--output", str(here / "no" / "dir" / "x.xml")])
+    assert nested.exit_code == 1 and (here / "no" / "dir" / "x.xml").read_text().startswith("<?xml")
+    (here / "a-file").write_text("")
+    blocked = run_cli(["lint", "--output", str(here / "a-file" / "x")])
+    assert blocked.exit_code == 2 and "cannot write" in blocked.stderr
 
 
 def test_today_comes_from_the_environment(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:

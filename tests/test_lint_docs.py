@@ -59,23 +59,76 @@ def test_documented_lint_commands_run(tmp_path: Path, monkeypatch: pytest.Monkey
         assert result.exit_code == 0, (args, result.stdout, result.stderr)
 
 
-def test_github_actions_example_uploads_the_sarif_it_writes() -> None:
-    workflow = next(yaml.safe_load(b) for b in blocks("yaml") if "jobs:" in b)
+def workflows() -> list[dict]:
+    return [yaml.safe_load(b) for b in blocks("yaml") if "jobs:" in b]
+
+
+def format_paths(command: str) -> dict[str, str]:
+    """{format: path} of the `--format FORMAT:PATH` options of a documented command."""
+    args = shlex.split(command)
+    specs = [args[i + 1] for i, a in enumerate(args) if a == "--format"]
+    return dict(spec.split(":", 1) for spec in specs if ":" in spec)
+
+
+def test_github_action_example_uses_the_actions_inputs_and_uploads_its_sarif() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text())
+    workflow = workflows()[0]
     assert workflow["permissions"]["security-events"] == "write"
     steps = workflow["jobs"]["lint"]["steps"]
-    sarif_step = next(s for s in steps if "--format sarif" in s.get("run", ""))
-    output = shlex.split(sarif_step["run"])[shlex.split(sarif_step["run"]).index("--output") + 1]
+    ours = next(s for s in steps if s.get("uses", "").startswith("authadvisor/authadvisor@"))
+    assert set(ours["with"]) <= set(action["inputs"])
     upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
-    assert upload["with"]["sarif_file"] == output
-    assert any("--format github" in s.get("run", "") for s in steps)
+    assert upload["with"]["sarif_file"] == ours["with"]["sarif-file"]
+    assert "!cancelled()" in upload["if"]
 
 
-def test_gitlab_example_reports_the_junit_it_writes() -> None:
+def test_github_plain_example_lints_once_and_uploads_the_sarif_it_writes() -> None:
+    steps = workflows()[1]["jobs"]["lint"]["steps"]
+    (lint,) = [s for s in steps if "authadvisor lint" in s.get("run", "")]
+    paths = format_paths(lint["run"])
+    assert "--format github" in lint["run"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif@"))
+    assert upload["with"]["sarif_file"] == paths["sarif"] and "!cancelled()" in upload["if"]
+
+
+def test_gitlab_example_reports_the_code_quality_and_junit_it_writes() -> None:
     config = next(yaml.safe_load(b) for b in blocks("yaml") if "artifacts:" in b)
     job = config["authadvisor-lint"]
-    command = shlex.split(next(line for line in job["script"] if "--format junit" in line))
-    assert job["artifacts"]["reports"]["junit"] == command[command.index("--output") + 1]
+    paths = format_paths(next(line for line in job["script"] if "authadvisor lint" in line))
+    assert job["artifacts"]["reports"] == {"codequality": paths["gitlab"], "junit": paths["junit"]}
     assert job["artifacts"]["when"] == "always"
+
+
+def test_jenkins_example_publishes_the_junit_it_writes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (groovy,) = blocks("groovy")
+    command = re.search(r"sh '(authadvisor lint [^']+)'", groovy).group(1)
+    published = re.search(r"junit '([^']+)'", groovy).group(1)
+    assert format_paths(command)["junit"] == published
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text(CLEAN)
+    assert run_cli(shlex.split(command)[1:]).exit_code == 0 and (tmp_path / published).is_file()
+
+
+def github_slug(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_check_has_a_section_at_its_help_anchor() -> None:
+    from authadvisor.api import load_rules
+    from authadvisor.version import check_doc_url
+
+    headings = {github_slug(h): h for h in re.findall(r"^#{2,6} (.+)$", README.read_text(), re.M)}
+    text = section()
+    for check in load_rules().table.checks:
+        anchor = check_doc_url(check.id).split("#", 1)[1]
+        assert anchor == f"check-{check.id}" and anchor in headings, check.id
+        body = text.split(f"#### Check `{check.id}`\n", 1)[1].split("\n#### ", 1)[0]
+        assert body.strip().startswith(f"**{check.severity}**"), check.id
+        tags = " ".join(re.search(r"tags: ([a-z,\s-]+?)\s*[.·]", body).group(1).split()).split(", ")
+        assert tags == list(check.get("tags") or ()), check.id
+        if check.get("security_severity") is not None:
+            assert f"security-severity {check.security_severity}" in " ".join(body.split())
 
 
 def test_documented_configuration_is_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -47,6 +47,8 @@ class Check:
     triggers: tuple[Trigger, ...] = ()
     enabled: bool = True
     overridden: bool = False
+    tags: tuple[str, ...] = ()  #: what kind of problem (SARIF properties.tags); "security" first when it is one
+    security_severity: Optional[float] = None  #: CVSS-style score of a security check
 
 
 def _compile(d: Any, override: Optional[str]) -> Check:
@@ -58,10 +60,13 @@ def _compile(d: Any, override: Optional[str]) -> Check:
         path, item = parse_at(t.at)
         triggers.append(Trigger(C.compile_condition(C.parse(t.when)), path, item,
                                 " ".join(t.message.split()), t.severity or d.severity))
+    from ..version import check_doc_url
+
     severity = override if override not in (None, OFF) else d.severity
     return Check(id=d.id, severity=severity, default_severity=d.severity, summary=d.summary,
-                 rationale=" ".join(d.rationale.split()), help_uri=d.help_uri, impl=d.impl,
-                 triggers=tuple(triggers), enabled=override != OFF, overridden=override is not None)
+                 rationale=" ".join(d.rationale.split()), help_uri=d.get("help_uri") or check_doc_url(d.id),
+                 impl=d.impl, triggers=tuple(triggers), enabled=override != OFF, overridden=override is not None,
+                 tags=tuple(d.get("tags") or ()), security_severity=d.get("security_severity"))
 
 
 @dataclass

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-from typing import Any, Optional
+from collections.abc import Iterable
+from typing import Any, Optional, Union
 
 import click
 
@@ -87,15 +88,23 @@ def style_for(stream: Any = None, output: Optional[str] = None) -> Any:
     return Style(color=color, width=min(width, 100) - 2)
 
 
-def write_output(text: str, output: Optional[str]) -> None:
-    """Write to --output FILE (atomically: a temporary file renamed into place) or to stdout."""
+def write_output(text: Union[str, Iterable[str]], output: Optional[str], make_parents: bool = False) -> None:
+    """Write `text` (a string, or pieces of one) to --output FILE (atomically: a temporary file renamed
+    into place; with `make_parents`, missing parent folders are created, like pytest's --junitxml) or to
+    stdout."""
+    pieces = (text,) if isinstance(text, str) else text
     if output is None or output == "-":
-        click.echo(text, nl=False, color=True)  # styling was decided already (style_for)
+        for piece in pieces:
+            click.echo(piece, nl=False, color=True)  # styling was decided already (style_for)
         return
     tmp = f"{output}.tmp-{os.getpid()}"
     try:
+        parent = os.path.dirname(output)
+        if make_parents and parent:
+            os.makedirs(parent, exist_ok=True)
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+            for piece in pieces:
+                fh.write(piece)
         os.replace(tmp, output)
     except BaseException as exc:  # an OSError, or Ctrl-C mid-write: never leave a partial file behind
         if os.path.exists(tmp):

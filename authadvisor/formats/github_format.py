@@ -1,5 +1,5 @@
 """github: workflow commands that annotate the files of a pull request, one line per finding:
-`::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=T::message` (`::warning`, `::notice`).
+`::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=CHECK-ID::message [CHECK-ID]` (`::warning`, `::notice`).
 Escaping follows the runner's rules: data escapes % CR LF; properties also : and ,."""
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ def render(report: LintReport, style: Style = PLAIN) -> str:
     for f in report.findings:
         s = f.span
         props = {"file": f.file.replace("\\", "/"), "line": s.line, "col": s.column, "endLine": s.end_line,
-                 "endColumn": s.end_column, "title": f"authadvisor {f.check}"}
+                 "endColumn": s.end_column, "title": f.check}
         joined = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items())
         lines.append(f"::{COMMAND.get(f.severity, 'error')} {joined}::{escape_data(f.message)} [{f.check}]")
     return "".join(line + "\n" for line in lines)

@@ -1,44 +1,104 @@
-"""junit: JUnit XML for Jenkins and GitLab. One testsuite; one testcase per manifest; a <failure> per
-error finding (type = check id); warnings and notes go to the testcase's <system-out>."""
+"""junit: JUnit XML for Jenkins, GitLab and every CI test-report reader, valid against Jenkins'
+junit-10.xsd (the schema pytest validates its own reports with).
+
+One testsuite; one testcase per manifest. A manifest with findings at or above `fail_on` has exactly one
+`<failure>`: its `message` summarises them, its `type` lists their check ids and its body lists every one
+of them (`file:line:col: severity: message [check]`, one per line). Findings below the threshold go to
+the testcase's `<system-out>`. `tests` counts manifests and `failures` failing testcases, on the
+testsuite and on testsuites, so they agree with the exit code for every --fail-on. `file_attribute`
+adds a `file` attribute to every testcase (GitLab shows it; junit-10.xsd does not allow it).
+
+Written by hand rather than with ElementTree so that nothing reaches the XML unescaped: `&`, `<`, `>`,
+quotes, and carriage returns (which an XML parser would otherwise turn into line feeds) are character
+references; control characters that XML 1.0 cannot carry at all are shown as \\uXXXX text."""
 
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from typing import Any
 
+from ..findings import SEVERITY_RANK, Finding
 from ..lint.report import LintReport
 from ..render.style import Style
 from . import PLAIN
 
+NAME = "authadvisor lint"
+CLASSNAME = "authadvisor.lint"
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_TEXT = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
+_ATTR = {**_TEXT, '"': "&quot;", "\n": "&#10;", "\t": "&#9;"}
+_TEXT_RE = re.compile("[&<>\r]")
+_ATTR_RE = re.compile('[&<>"\r\n\t]')
 
 
-def _clean(text: str) -> str:
-    """XML 1.0 cannot carry most control characters, even escaped: show them as \\u escapes (four hex digits)."""
+def clean(text: str) -> str:
+    """XML 1.0 cannot carry most control characters, even escaped: show them as \\u escapes."""
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-def render(report: LintReport, style: Style = PLAIN) -> str:
-    by_file: dict[str, list] = {name: [] for name in report.files}
+def text(value: str) -> str:
+    return _TEXT_RE.sub(lambda m: _TEXT[m.group()], clean(value))
+
+
+def attr(value: Any) -> str:
+    return _ATTR_RE.sub(lambda m: _ATTR[m.group()], clean(str(value)))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _summary(failing: list[Finding]) -> str:
+    counts = [_plural(sum(1 for f in failing if f.severity == s), s) for s in ("error", "warning", "info")
+              if any(f.severity == s for f in failing)]
+    first = failing[0]
+    more = f" (and {len(failing) - 1} more)" if len(failing) > 1 else ""
+    return f"{', '.join(counts)}: line {first.span.line}: {first.message} [{first.check}]{more}"
+
+
+def _failing(findings: list[Finding], fail_on: str) -> tuple[list[Finding], list[Finding]]:
+    if fail_on == "never":
+        return [], findings
+    rank = SEVERITY_RANK[fail_on]
+    return ([f for f in findings if SEVERITY_RANK[f.severity] >= rank],
+            [f for f in findings if SEVERITY_RANK[f.severity] < rank])
+
+
+def _testcase(name: str, findings: list[Finding], fail_on: str, file_attribute: bool) -> tuple[str, bool]:
+    failing, other = _failing(findings, fail_on)
+    head = f'    <testcase classname="{CLASSNAME}" name="{attr(name)}"'
+    if file_attribute:
+        head += f' file="{attr(name)}"'
+    parts = []
+    if failing:
+        types = ",".join(dict.fromkeys(f.check for f in failing))
+        body = "\n".join(f.format() for f in failing)
+        parts.append(f'      <failure type="{attr(types)}" message="{attr(_summary(failing))}">'
+                     f"{text(body)}</failure>")
+    if other:
+        parts.append(f"      <system-out>{text(chr(10).join(f.format() for f in other))}</system-out>")
+    if not parts:
+        return head + "/>\n", False
+    return head + ">\n" + "\n".join(parts) + "\n    </testcase>\n", bool(failing)
+
+
+def chunks(report: LintReport, style: Style = PLAIN, *, fail_on: str = "error",
+           file_attribute: bool = False) -> Iterator[str]:
+    by_file: dict[str, list[Finding]] = {name: [] for name in report.files}
     for f in report.findings:
         by_file.setdefault(f.file, []).append(f)
-    failures = sum(1 for f in report.findings if f.severity == "error")
-    attrs = {"name": "authadvisor lint", "tests": str(len(by_file)), "failures": str(failures),
-             "errors": "0", "skipped": "0"}
-    root = ET.Element("testsuites", attrs)
-    suite = ET.SubElement(root, "testsuite", attrs)
-    for name in sorted(by_file):
-        case = ET.SubElement(suite, "testcase", {"classname": "authadvisor.lint", "name": _clean(name),
-                                                 "file": _clean(name)})
-        notes = []
-        for f in by_file[name]:
-            if f.severity == "error":
-                failure = ET.SubElement(case, "failure", {"type": f.check, "message": _clean(f.message)})
-                failure.text = _clean(f.format())
-            else:
-                notes.append(_clean(f.format()))
-        if notes:
-            ET.SubElement(case, "system-out").text = "\n".join(notes)
-    ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+    cases = [_testcase(name, by_file[name], fail_on, file_attribute) for name in sorted(by_file)]
+    failures = sum(1 for _xml, failed in cases if failed)
+    counts = f'tests="{len(cases)}" failures="{failures}" errors="0"'
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield f'<testsuites name="{NAME}" {counts}>\n'
+    yield f'  <testsuite name="{NAME}" {counts} skipped="0">\n'
+    for xml, _failed in cases:
+        yield xml
+    yield "  </testsuite>\n</testsuites>\n"
+
+
+def render(report: LintReport, style: Style = PLAIN, *, fail_on: str = "error",
+           file_attribute: bool = False) -> str:
+    return "".join(chunks(report, style, fail_on=fail_on, file_attribute=file_attribute))

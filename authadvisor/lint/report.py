@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Optional
 
 from ..findings import SEVERITY_RANK, Finding
 
@@ -31,6 +31,7 @@ class LintReport:
     suppressed: int = 0
     checks: tuple = field(default=(), compare=False)  #: the registry's checks (ids, help), table order
     quiet: bool = False  #: only findings at or above the fail-on level are kept (--quiet)
+    root: Optional[str] = field(default=None, compare=False)  #: the repository root (SARIF, GitLab paths)
 
     @property
     def summary(self) -> Summary:
@@ -44,7 +45,7 @@ class LintReport:
         """Only the findings at or above `level` (--quiet); `never` keeps errors."""
         rank = SEVERITY_RANK.get(level, SEVERITY_RANK["error"])
         kept = tuple(f for f in self.findings if SEVERITY_RANK[f.severity] >= rank)
-        return LintReport(self.files, kept, self.suppressed, self.checks, quiet=True)
+        return LintReport(self.files, kept, self.suppressed, self.checks, quiet=True, root=self.root)
 
     def exit_code(self, fail_on: str = "error") -> int:
         """0 when no finding is at or above `fail_on` (never: always 0), else 1."""

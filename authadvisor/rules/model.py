@@ -125,9 +125,15 @@ class CheckDef(Model):
     severity: Severity
     summary: str = Field(min_length=1, max_length=120)
     rationale: str = Field(min_length=1)
-    help_uri: str = Field(pattern=r"^https://\S+$")
+    help_uri: Optional[str] = Field(None, pattern=r"^https://\S+$",
+                                    description="further reading; default: the check's section of the README")
     impl: Optional[str] = Field(None, pattern=SNAKE, description="module in authadvisor/checks/")
     triggers: tuple[TriggerDef, ...] = ()
+    tags: tuple[Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")], ...] = Field(
+        (), description="what kind of problem it is (SARIF properties.tags): security, correctness, ...")
+    security_severity: Optional[float] = Field(
+        None, ge=0.1, le=10.0, description="CVSS-style score of a security check (SARIF security-severity): "
+                                           "9.0+ critical, 7.0+ high, 4.0+ medium, else low")
 
 
 class TableMeta(Model):
