@@ -51,6 +51,26 @@ def js_pattern(pattern: re.Pattern) -> dict:
     return {"source": source.replace(r"\b", _JS_BOUNDARY), "flags": flags}
 
 
+def _checks(questionnaire: Questionnaire, rules: Any) -> list[dict]:
+    """The lint checks' triggers (the data checks), each with the question its finding points at: the
+    page's verdict. The code checks cannot fire on a manifest the questionnaire writes (auth.method is
+    the recommended one; no URL is asked), which tests/test_ask_differential.py proves on every answer."""
+    from ..lint.linter import check_defs
+    from ..rules.load import parse_at
+
+    out = []
+    for d in check_defs(rules):
+        triggers = []
+        for t in d.triggers:
+            path, item = parse_at(t.at)
+            question = next((q.id for q in questionnaire.questions if tuple(path[:len(q.path)]) == q.path), None)
+            triggers.append({"when": _cond(t.when), "severity": t.severity or d.severity,
+                             "message": " ".join(t.message.split()), "question": question, "item": item})
+        if triggers:
+            out.append({"id": d.id, "triggers": triggers})
+    return out
+
+
 def page_data(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mapping] = None) -> dict:
     """Everything the page's JS needs, as plain JSON-able data, in a stable order."""
     table = rules.table
@@ -66,7 +86,7 @@ def page_data(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mappi
             "credentials": [{"kind": kind, **js_pattern(p)} for kind, p in credentials.value_patterns()],
         },
         "questions": [{
-            "id": q.id, "kind": q.kind, "required": q.required,
+            "id": q.id, "kind": q.kind, "required": q.required, "prompt": q.prompt,
             "when": None if q.condition == C.ALWAYS else C.to_data(q.condition),
             "choices": [{"value": c.value, "token": c.token} for c in q.choices],
         } for q in questionnaire.questions],
@@ -84,6 +104,7 @@ def page_data(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mappi
                            "warnings": _notes(m.warnings)} for m in table.methods},
         "scenarios": {s.id: s.title for s in table.scenarios},
         "sources": {s.id: {"title": s.title, "url": s.url} for s in table.sources},
+        "checks": _checks(questionnaire, rules),
         "snippets": {k: [dict(item) for item in v] for k, v in sorted((snippets or {}).items())},
     }
 

@@ -218,6 +218,75 @@
     return out;
   }
 
+  /* The lint findings of the manifest the answers give: the data checks' triggers (as
+   * authadvisor/ask/verdict.py gets them from the real linter), in check-table order. */
+  function issues(data, answers) {
+    var facts = factsOf(data, answers);
+    var out = [];
+    data.checks.forEach(function (c) {
+      c.triggers.forEach(function (t) {
+        if (holds(t.when, facts)) {
+          var given = answers[t.question];
+          var item = t.item !== null && Array.isArray(given) && given.indexOf(t.item) >= 0 ? t.item : null;
+          out.push({ check: c.id, severity: t.severity, message: t.message, question: t.question, item: item });
+        }
+      });
+    });
+    return out;
+  }
+
+  function blocking(found) {
+    return found.some(function (i) { return i.severity === "error"; });
+  }
+
+  /* Other answers to question q, nearest first (verdict._candidates). */
+  function candidates(q, current) {
+    var all = q.choices.map(function (c) { return c.value; });
+    if (q.kind === "one") {
+      return all.filter(function (v) { return v !== current; });
+    }
+    var values = current || [];
+    var others = all.filter(function (v) { return values.indexOf(v) < 0; });
+    var changes = [];
+    if (values.length > 1) {
+      values.forEach(function (v) { changes.push([[v], []]); });
+    }
+    values.forEach(function (v) { others.forEach(function (o) { changes.push([[v], [o]]); }); });
+    others.forEach(function (o) { changes.push([[], [o]]); });
+    return changes.map(function (ch) {
+      return all.filter(function (v) {
+        return (values.indexOf(v) >= 0 && ch[0].indexOf(v) < 0) || ch[1].indexOf(v) >= 0;
+      });
+    });
+  }
+
+  /* The first one-answer change (question `first` tried first, never the caller) that lint accepts. */
+  function findFix(data, answers, first) {
+    var qs = asked(data, answers).filter(function (q) { return q.kind !== "text" && q.id !== "caller"; });
+    qs = qs.filter(function (q) { return q.id === first; }).concat(qs.filter(function (q) { return q.id !== first; }));
+    for (var i = 0; i < qs.length; i++) {
+      var options = candidates(qs[i], answers[qs[i].id]);
+      for (var j = 0; j < options.length; j++) {
+        var changed = Object.assign({}, answers);
+        changed[qs[i].id] = options[j];
+        if (decided(data, changed) && !evaluate(data, factsOf(data, changed)).error &&
+            !blocking(issues(data, changed))) {
+          return { question: qs[i].id, value: options[j] };
+        }
+      }
+    }
+    return null;
+  }
+
+  /* {state: "ready"|"blocked", issues: [...]} for decided answers (verdict.verdict). */
+  function verdict(data, answers) {
+    var found = issues(data, answers).map(function (i) {
+      i.fix = i.severity === "error" ? findFix(data, answers, i.question) : null;
+      return i;
+    });
+    return { state: blocking(found) ? "blocked" : "ready", issues: found };
+  }
+
   var PLAIN = /^[a-z][a-z0-9_-]*$/;
   var RESERVED = ["y", "n", "yes", "no", "on", "off", "true", "false", "null"];
   var UNSAFE = /[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]/g;
@@ -272,6 +341,7 @@
     factsOf: factsOf,
     decided: decided,
     evaluate: evaluate,
+    verdict: verdict,
     checkText: checkText,
     manifest: manifest,
     manifestYaml: manifestYaml,
