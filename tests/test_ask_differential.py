@@ -24,6 +24,7 @@ from authadvisor.ask.verdict import verdict
 from authadvisor.manifest import facts as F
 from authadvisor.render.manifest import manifest_yaml
 from authadvisor.render.page import page_data
+from authadvisor.render.whynot import why_not
 
 EVALUATOR = ROOT / "templates" / "ask" / "evaluator.js"
 
@@ -41,6 +42,7 @@ process.stdin.on("end", () => {
     if (rec.error) return { asked, decided: true, error: rec.error, rules: rec.rules };
     const v = E.verdict(data, answers);
     return {
+      why_not: E.whyNot(data, rec, E.factsOf(data, answers)),
       verdict: v.state,
       issues: v.issues.map((i) => [i.check, i.severity, i.message, i.question, i.item,
                                    i.fix ? [i.fix.question, i.fix.value] : null]),
@@ -105,6 +107,7 @@ def python_result(q, rules, answers: dict) -> dict:
     manifest, rec = from_answers(answers, rules)
     judged = verdict(answers, q, rules)  # the real linter on the manifest that would be written
     return {
+        "why_not": why_not(rec, rules, fact_key(answers)),
         "verdict": judged.state,
         "issues": [[i.check, i.severity, i.message, i.question, i.item,
                     [i.fix.question, i.fix.value] if i.fix else None] for i in judged.issues],

@@ -92,6 +92,7 @@ def page_data(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mappi
         } for q in questionnaire.questions],
         "rules": [{
             "id": r.id, "scenario": r.scenario, "method": r.method, "when": _cond(r.when),
+            "condition": C.describe(C.parse(r.when)),
             "rationale": " ".join(r.rationale.split()), "sources": list(r.sources),
             "provision": [{"text": " ".join(s.text.split()), "where": s.where, "who": s.who,
                            "when": _cond(s.when)} for s in r.provision],

@@ -218,6 +218,90 @@
     return out;
   }
 
+  /* A value as conditions._show writes it (a multi-valued fact's list sorted, as its frozenset is). */
+  function show(value, sort) {
+    if (Array.isArray(value)) {
+      var items = sort ? value.slice().sort() : value;
+      return "[" + items.map(function (v) { return show(v, false); }).join(", ") + "]";
+    }
+    if (!given(value)) {
+      return "(not given)";
+    }
+    return typeof value === "boolean" ? (value ? "true" : "false") : String(value);
+  }
+
+  /* The first failing test of a condition (whynot._leaf), the condition itself when an any/not fails
+   * as a whole, null when it holds. */
+  function leaf(cond, facts) {
+    if (cond === null || cond === undefined) {
+      return null;
+    }
+    if (Object.prototype.hasOwnProperty.call(cond, "all")) {
+      for (var i = 0; i < cond.all.length; i++) {
+        var failed = leaf(cond.all[i], facts);
+        if (failed !== null) {
+          return failed;
+        }
+      }
+      return null;
+    }
+    if (Object.prototype.hasOwnProperty.call(cond, "any")) {
+      return cond.any.some(function (c) { return leaf(c, facts) === null; }) ? null : cond;
+    }
+    if (Object.prototype.hasOwnProperty.call(cond, "not")) {
+      return leaf(cond.not, facts) === null ? cond : null;
+    }
+    return holds(cond, facts) ? null : cond;
+  }
+
+  function words(values) {
+    var shown = values.map(function (v) { return show(v, false); });
+    return shown.length === 1 ? shown[0] : shown.slice(0, -1).join(", ") + " or " + shown[shown.length - 1];
+  }
+
+  /* "Why not the others" (authadvisor/render/whynot.py): one line per method not chosen. */
+  function whyNot(data, rec, facts) {
+    var out = [];
+    Object.keys(data.methods).forEach(function (id) {
+      if (id === rec.method) {
+        return;
+      }
+      var entries = data.rules.filter(function (r) { return r.method === id; });
+      if (!entries.length) {
+        return;
+      }
+      var text;
+      if (entries.some(function (r) { return holds(r.when, facts); })) {
+        text = "matches too, but rule " + rec.rule + " comes first";
+      } else {
+        var leaves = entries.map(function (r) { return leaf(r.when, facts); });
+        var tests = leaves.filter(function (x) {
+          return Object.prototype.hasOwnProperty.call(x, "fact") &&
+            (Object.prototype.hasOwnProperty.call(x, "equals") || Object.prototype.hasOwnProperty.call(x, "in"));
+        });
+        var factNames = {};
+        tests.forEach(function (t) { factNames[t.fact] = true; });
+        if (tests.length === leaves.length && Object.keys(factNames).length === 1) {
+          var fact = tests[0].fact;
+          var merged = [];
+          tests.forEach(function (t) {
+            (Object.prototype.hasOwnProperty.call(t, "in") ? t.in : [t.equals]).forEach(function (v) {
+              if (merged.indexOf(v) < 0) {
+                merged.push(v);
+              }
+            });
+          });
+          text = "for " + fact + " " + words(merged) + "; here " + fact + " is " +
+            show(Object.prototype.hasOwnProperty.call(facts, fact) ? facts[fact] : null, true);
+        } else {
+          text = "needs " + entries[0].condition;
+        }
+      }
+      out.push({ method: id, title: data.methods[id].title, text: text });
+    });
+    return out;
+  }
+
   /* The lint findings of the manifest the answers give: the data checks' triggers (as
    * authadvisor/ask/verdict.py gets them from the real linter), in check-table order. */
   function issues(data, answers) {
@@ -342,6 +426,7 @@
     decided: decided,
     evaluate: evaluate,
     verdict: verdict,
+    whyNot: whyNot,
     checkText: checkText,
     manifest: manifest,
     manifestYaml: manifestYaml,
