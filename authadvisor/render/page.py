@@ -22,9 +22,13 @@ from ..ask.questionnaire import TEXT_MAX, TEXT_PATHS, Questionnaire
 from ..manifest import credentials, vocab
 from ..manifest import facts as F
 from ..rules import conditions as C
+from .flows import diagram_label, first_call, sequence_svg
 
 TEMPLATE = "ask/questionnaire.html.j2"
-STATIC = {"evaluator_js": "ask/evaluator.js", "page_js": "ask/page.js", "page_css": "ask/page.css"}
+STATIC = {"evaluator_js": "ask/evaluator.js", "ui_js": "ask/ui.js", "page_js": "ask/page.js",
+          "page_css": "ask/page.css"}
+SCRIPTS = ("evaluator_js", "ui_js", "page_js")
+EXAMPLES = "ask/examples.yaml"
 SECTIONS = ("capillary", "integration", "auth")
 
 #: Python's Unicode \b, spelled for a JS regular expression with the u flag
@@ -71,6 +75,16 @@ def _checks(questionnaire: Questionnaire, rules: Any) -> list[dict]:
     return out
 
 
+def _examples() -> dict[str, dict[str, str]]:
+    """Per caller, the example name and description the free-text boxes show (placeholders only)."""
+    import yaml
+
+    from ..resources import templates_dir
+
+    data = yaml.safe_load((templates_dir() / EXAMPLES).read_text(encoding="utf-8"))["examples"]
+    return {caller: {k: str(v) for k, v in sorted(texts.items())} for caller, texts in data.items()}
+
+
 def page_data(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mapping] = None) -> dict:
     """Everything the page's JS needs, as plain JSON-able data, in a stable order."""
     table = rules.table
@@ -106,6 +120,8 @@ def page_data(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mappi
         "scenarios": {s.id: s.title for s in table.scenarios},
         "sources": {s.id: {"title": s.title, "url": s.url} for s in table.sources},
         "checks": _checks(questionnaire, rules),
+        "first_calls": {m.id: first_call(m.id) for m in table.methods if first_call(m.id)},
+        "examples": _examples(),
         "snippets": {k: [dict(item) for item in v] for k, v in sorted((snippets or {}).items())},
     }
 
@@ -166,7 +182,7 @@ def questionnaire_page(questionnaire: Questionnaire, rules: Any, snippets: Optio
               for key, name in STATIC.items()}
     csp = "; ".join([
         "default-src 'none'",
-        f"script-src {csp_hash(str(static['evaluator_js']))} {csp_hash(str(static['page_js']))}",
+        "script-src " + " ".join(csp_hash(str(static[k])) for k in SCRIPTS),
         f"style-src {csp_hash(str(static['page_css']))}",
         "img-src 'none'", "connect-src 'none'", "form-action 'none'", "base-uri 'none'",
     ])
@@ -174,4 +190,6 @@ def questionnaire_page(questionnaire: Questionnaire, rules: Any, snippets: Optio
         questions=[_question_view(q) for q in questionnaire.questions],
         data_json=Markup(script_json(page_data(questionnaire, rules, snippets))),
         csp=csp, table_name=rules.table.table.name, **static,
+        flows=[{"method": m.id, "caption": diagram_label(m.id), "svg": Markup(sequence_svg(m.id, f"flow-{m.id}"))}
+               for m in rules.table.methods if sequence_svg(m.id, m.id)],
     )
