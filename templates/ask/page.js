@@ -211,6 +211,11 @@
     }
     var blockers = verdict ? verdict.issues.filter(function (i) { return i.severity === "error"; }) : [];
     byId("blockers").hidden = blockers.length === 0;
+    var key = JSON.stringify(blockers);
+    if (key === current.blockers) {
+      return; /* unchanged: keep the buttons (a blur's change event must not remove the one being clicked) */
+    }
+    current.blockers = key;
     var list = byId("blocker-list");
     list.textContent = "";
     blockers.forEach(function (i) { list.appendChild(fixItem(i)); });
