@@ -88,13 +88,13 @@ def sequence_svg(method: str, ident: str) -> str:
            f'<title id="{title}">{escape(flow["title"])}: sequence of requests</title>',
            f'<desc id="{desc}">{escape(steps_text)}</desc>',
            '<defs><marker id="' + ident + '-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" '
-           'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor"/>'
+           'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor"></path>'
            '</marker></defs>']
     for a, x in zip(actors, xs):
         out.append(f'<line class="lifeline" x1="{x}" y1="{top}" x2="{x}" y2="{height - _MARGIN // 2}" '
-                   'stroke="currentColor" stroke-dasharray="4 4"/>')
+                   'stroke="currentColor" stroke-dasharray="4 4"></line>')
         out.append(f'<rect class="actor" x="{x - box // 2}" y="{_MARGIN // 2}" width="{box}" '
-                   f'height="{_BOX_H}" rx="6" fill="none" stroke="currentColor"/>')
+                   f'height="{_BOX_H}" rx="6" fill="none" stroke="currentColor"></rect>')
         out.append(_text(x, _MARGIN // 2 + 25, flow["actors"][a], "actor-label"))
     y = top + 18
     for step, h in zip(flow["steps"], heights):
@@ -108,10 +108,33 @@ def sequence_svg(method: str, ident: str) -> str:
         ay = y + 14 + _LINE * len(step.get("headers", []))
         end = x2 - 4 if right else x2 + 4
         out.append(f'<line class="message" x1="{x1}" y1="{ay}" x2="{end}" y2="{ay}" stroke="currentColor" '
-                   f'stroke-width="1.5" marker-end="url(#{ident}-arrow)"/>')
+                   f'stroke-width="1.5" marker-end="url(#{ident}-arrow)"></line>')
         y += h
     out.append("</svg>")
     return "".join(out)
+
+
+def _mermaid_text(text: str) -> str:
+    """Text inside a Mermaid message or participant: no statement breaks, no HTML (entity codes)."""
+    return (" ".join(text.split()).replace("#", "#35;").replace(";", "#59;").replace("<", "#lt;")
+            .replace(">", "#gt;"))
+
+
+def mermaid(method: str) -> str:
+    """The method's sequence as a Mermaid `sequenceDiagram` (for Markdown: GitHub and MkDocs with
+    Mermaid draw it; elsewhere it reads as a code block), or "" without a flow."""
+    flow = flows().get(method)
+    if flow is None:
+        return ""
+    lines = ["sequenceDiagram"]
+    for actor, label in flow["actors"].items():
+        lines.append(f"    participant {actor} as {_mermaid_text(label)}")
+    order = list(flow["actors"])
+    for step in flow["steps"]:
+        reply = order.index(step["to"]) < order.index(step["from"])
+        text = "<br/>".join(_mermaid_text(t) for t in [step["label"], *step.get("headers", [])])
+        lines.append(f"    {step['from']}{'-->>' if reply else '->>'}{step['to']}: {text}")
+    return "\n".join(lines)
 
 
 def diagram_label(method: str) -> str:
@@ -120,4 +143,4 @@ def diagram_label(method: str) -> str:
     return "" if flow is None else f"{flow['title']}: who sends what, in order"
 
 
-__all__ = ["diagram_label", "first_call", "flows", "sequence_svg"]
+__all__ = ["diagram_label", "first_call", "flows", "mermaid", "sequence_svg"]

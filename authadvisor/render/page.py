@@ -173,8 +173,10 @@ def _question_view(q: Any) -> dict:
             "none_checked": q.kind == "one" and not q.required and q.default is None}
 
 
-def questionnaire_page(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mapping] = None) -> str:
-    """The page's HTML text."""
+def questionnaire_page(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mapping] = None,
+                       marker: Optional[str] = None) -> str:
+    """The page's HTML text. `marker`: a comment on its second line (`authadvisor docs` recognises the
+    pages it wrote by it)."""
     from markupsafe import Markup
 
     env = _environment()
@@ -189,7 +191,7 @@ def questionnaire_page(questionnaire: Questionnaire, rules: Any, snippets: Optio
     return env.get_template(TEMPLATE).render(
         questions=[_question_view(q) for q in questionnaire.questions],
         data_json=Markup(script_json(page_data(questionnaire, rules, snippets))),
-        csp=csp, table_name=rules.table.table.name, **static,
+        csp=csp, table_name=rules.table.table.name, marker=marker, **static,
         flows=[{"method": m.id, "caption": diagram_label(m.id), "svg": Markup(sequence_svg(m.id, f"flow-{m.id}"))}
                for m in rules.table.methods if sequence_svg(m.id, m.id)],
     )

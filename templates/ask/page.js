@@ -282,12 +282,11 @@
     figure.appendChild(bar);
     figure.appendChild(pre);
     box.appendChild(figure);
-    var expect = el("p", "Expect: ");
-    expect.appendChild(el("code", call.expect));
-    box.appendChild(expect);
-    var failure = el("p", "With wrong credentials: ");
-    failure.appendChild(el("code", call.failure));
-    box.appendChild(failure);
+    [["Expect: ", call.expect], ["With wrong credentials: ", call.failure]].forEach(function (pair) {
+      var p = el("p", pair[0]);
+      p.appendChild(pair[1].charAt(0) === "{" ? el("code", pair[1]) : document.createTextNode(pair[1]));
+      box.appendChild(p);
+    });
   }
 
   function showSnippets(method, name) {
