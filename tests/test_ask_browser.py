@@ -10,8 +10,17 @@ import json
 import time
 
 import pytest
-from browserkit import (DESKTOP, PHONE, axe_violations, make_driver, on_screen, overflow, reset_viewport,
-                        screenshot, viewport)
+from browserkit import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    make_driver,
+    on_screen,
+    overflow,
+    reset_viewport,
+    screenshot,
+    viewport,
+)
 from conftest import run_cli
 
 from authadvisor.api import from_answers, load_rules, questionnaire
@@ -270,7 +279,10 @@ def test_dark_mode_colours_the_page_and_the_diagram(fresh, page):
     viewport(fresh, DESKTOP, dark=True)
     fresh.get(page.as_uri() + "#caller=api_gateway&name=gw")
     colours = fresh.execute_script("""
-        const lum = c => { const [r, g, b] = c.match(/\\d+/g).map(Number); return (r * 299 + g * 587 + b * 114) / 1000; };
+        const lum = c => {
+          const [r, g, b] = c.match(/\\d+/g).map(Number);
+          return (r * 299 + g * 587 + b * 114) / 1000;
+        };
         const svg = document.querySelector("figure.flow:not([hidden]) svg");
         return [lum(getComputedStyle(document.body).backgroundColor), lum(getComputedStyle(document.body).color),
                 lum(getComputedStyle(svg).color)];""")

@@ -94,7 +94,7 @@ def _candidates(q: Question, current: Any) -> Iterator[Any]:
     elif q.kind == "many":
         values = list(current or [])
         others = [c.value for c in q.choices if c.value not in values]
-        changes = [([v], []) for v in values if len(values) > 1]  # drop one
+        changes: list[tuple[list, list]] = [([v], []) for v in values if len(values) > 1]  # drop one
         changes += [([v], [o]) for v in values for o in others]  # swap one
         changes += [([], [o]) for o in others]  # add one
         for out, into in changes:
