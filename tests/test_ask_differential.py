@@ -26,7 +26,7 @@ from authadvisor.render.manifest import manifest_yaml
 from authadvisor.render.page import page_data
 from authadvisor.render.whynot import why_not
 
-EVALUATOR = ROOT / "templates" / "ask" / "evaluator.js"
+EVALUATOR = ROOT / "templates" / "ask" / "advice.js"  # loads evaluator.js and adds the verdict and why-not
 
 DRIVER = r"""
 const E = require(process.argv[1]);

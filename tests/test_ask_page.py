@@ -113,7 +113,7 @@ def test_the_csp_allows_exactly_the_inline_script_and_style(html):
     page = Page(html)
     csp = page.find("meta", **{"http-equiv": "Content-Security-Policy"})[0]["content"]
     executable = [(tag, text) for tag, attrs, text in page.blocks if attrs.get("type") != "application/json"]
-    assert [tag for tag, _ in executable] == ["style", "script", "script", "script"]
+    assert [tag for tag, _ in executable] == ["style", "script", "script", "script", "script", "script"]
     for _, text in executable:
         digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in csp
@@ -160,7 +160,7 @@ def test_hostile_rules_text_stays_text(tmp_path):
     rules = load_rules(target)
     html = questionnaire_page(questionnaire(rules), rules)
     assert "<b>connector</b>" not in html and "&lt;b&gt;connector&lt;/b&gt;" in html
-    assert html.count("</script>") == 4  # the data block and the three scripts, nothing more
+    assert html.count("</script>") == 6  # the data block and the five scripts, nothing more
     assert "<img" not in html
     page = Page(html)
     data = json.loads(next(t for _, a, t in page.blocks if a.get("id") == "authadvisor-data"))
@@ -174,4 +174,4 @@ def test_snippets_hook(tmp_path):
     page = Page(html)
     data = json.loads(next(t for _, a, t in page.blocks if a.get("id") == "authadvisor-data"))
     assert data["snippets"] == snippets
-    assert html.count("</script>") == 4
+    assert html.count("</script>") == 6

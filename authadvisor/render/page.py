@@ -25,9 +25,9 @@ from ..rules import conditions as C
 from .flows import diagram_label, first_call, sequence_svg
 
 TEMPLATE = "ask/questionnaire.html.j2"
-STATIC = {"evaluator_js": "ask/evaluator.js", "ui_js": "ask/ui.js", "page_js": "ask/page.js",
-          "page_css": "ask/page.css"}
-SCRIPTS = ("evaluator_js", "ui_js", "page_js")
+STATIC = {"evaluator_js": "ask/evaluator.js", "advice_js": "ask/advice.js", "ui_js": "ask/ui.js",
+          "parts_js": "ask/parts.js", "page_js": "ask/page.js", "page_css": "ask/page.css"}
+SCRIPTS = ("evaluator_js", "advice_js", "ui_js", "parts_js", "page_js")
 EXAMPLES = "ask/examples.yaml"
 SECTIONS = ("capillary", "integration", "auth")
 

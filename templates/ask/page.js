@@ -8,26 +8,13 @@
   var data = JSON.parse(document.getElementById("authadvisor-data").textContent);
   var form = document.getElementById("questionnaire");
   var current = { yaml: null, name: null, method: null, fragment: "" };
-  var LEVELS = { must: "MUST", should: "SHOULD", info: "NOTE" };
+  var P = window.AuthAdvisorParts;
+  var el = P.el;
+  var token = P.token;
   var SAMPLE_NAME = "your-integration";
 
   function byId(id) {
     return document.getElementById(id);
-  }
-
-  function el(tag, text, cls) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) {
-      node.textContent = text;
-    }
-    if (cls) {
-      node.className = cls;
-    }
-    return node;
-  }
-
-  function token(v) {
-    return typeof v === "boolean" ? (v ? "true" : "false") : String(v);
   }
 
   function question(id) {
@@ -115,50 +102,6 @@
     });
   }
 
-  function noteItem(n) {
-    var li = el("li", null, "note " + n.level);
-    li.appendChild(el("span", LEVELS[n.level] || n.level.toUpperCase(), "level"));
-    li.appendChild(document.createTextNode(" " + n.text + " "));
-    li.appendChild(el("code", "[" + n.id + "]", "id"));
-    return li;
-  }
-
-  function stepItem(s) {
-    var li = el("li", s.text);
-    if (s.where) {
-      li.appendChild(el("div", "Where: " + s.where, "where"));
-    }
-    if (s.who) {
-      li.appendChild(el("div", "Who: " + s.who, "who"));
-    }
-    return li;
-  }
-
-  function sourceItem(s) {
-    var li = el("li");
-    if (/^https:\/\//.test(s.url)) {
-      var a = el("a", s.title);
-      a.href = s.url;
-      a.rel = "noopener noreferrer";
-      li.appendChild(a);
-    } else {
-      li.textContent = s.title;
-    }
-    return li;
-  }
-
-  function firstSentence(text) {
-    var m = /^(.+?[.!?])(\s|$)/.exec(text);
-    return m ? m[1] : text;
-  }
-
-  function levels(notes) {
-    var counts = {};
-    notes.forEach(function (n) { counts[n.level] = (counts[n.level] || 0) + 1; });
-    return ["must", "should", "info"].filter(function (l) { return counts[l]; })
-      .map(function (l) { return counts[l] + " " + LEVELS[l]; }).join(", ");
-  }
-
   function fixItem(issue) {
     var li = el("li", null, "note must blocker");
     li.appendChild(el("span", "ERROR", "level"));
@@ -228,7 +171,7 @@
     box.setAttribute("data-rule", ok ? rec.rule : "");
     byId("rec-body").hidden = !ok;
     byId("method-line").hidden = !ok;
-    byId("rec-why").textContent = ok ? firstSentence(rec.rationale) : "";
+    byId("rec-why").textContent = ok ? P.firstSentence(rec.rationale) : "";
     if (!ok) {
       return;
     }
@@ -237,13 +180,13 @@
     byId("rec-scenario").textContent = rec.scenario_title;
     byId("rec-rule").textContent = rec.rule;
     byId("rec-rationale").textContent = rec.rationale;
-    fill("rec-provision", rec.provision, stepItem);
-    fill("rec-requirements", rec.requirements, noteItem, levels(rec.requirements));
-    fill("rec-warnings", rec.warnings, noteItem, levels(rec.warnings));
+    fill("rec-provision", rec.provision, P.stepItem);
+    fill("rec-requirements", rec.requirements, P.noteItem, P.levels(rec.requirements));
+    fill("rec-warnings", rec.warnings, P.noteItem, P.levels(rec.warnings));
     fill("rec-alternatives", rec.alternatives, function (a) {
       return el("li", a.text + (a.method ? " [" + a.method + "]" : ""));
     });
-    fill("rec-sources", rec.sources, sourceItem);
+    fill("rec-sources", rec.sources, P.sourceItem);
     fill("rec-whynot", E.whyNot(data, rec, facts), function (w) {
       var li = el("li");
       li.appendChild(el("strong", w.title));
@@ -264,29 +207,7 @@
     if (!call) {
       return;
     }
-    if (call.none) {
-      box.appendChild(el("p", call.none));
-      return;
-    }
-    box.appendChild(el("p", "Run this with the variables of the full scripts set; it prints the response."));
-    var figure = el("figure", null, "code");
-    var bar = el("div", null, "codebar");
-    var caption = el("figcaption", "first call (bash, curl)");
-    caption.id = "first-call-caption";
-    bar.appendChild(caption);
-    var pre = el("pre", call.command);
-    pre.tabIndex = 0;
-    pre.setAttribute("aria-labelledby", "first-call-caption");
-    pre.setAttribute("role", "region");
-    bar.appendChild(UI.copyButton("the first call", function () { return call.command; }, byId("action-status")));
-    figure.appendChild(bar);
-    figure.appendChild(pre);
-    box.appendChild(figure);
-    [["Expect: ", call.expect], ["With wrong credentials: ", call.failure]].forEach(function (pair) {
-      var p = el("p", pair[0]);
-      p.appendChild(pair[1].charAt(0) === "{" ? el("code", pair[1]) : document.createTextNode(pair[1]));
-      box.appendChild(p);
-    });
+    P.firstCall(box, call, byId("action-status"));
   }
 
   function showSnippets(method, name) {
@@ -334,31 +255,8 @@
     byId("download-mini").disabled = current.yaml === null;
   }
 
-  function showAnswers(answers) {
-    var dl = byId("answers-print");
-    dl.textContent = "";
-    E.asked(data, answers).forEach(function (q) {
-      if (answers[q.id] !== null && answers[q.id] !== undefined) {
-        dl.appendChild(el("dt", q.id));
-        dl.appendChild(el("dd", Array.isArray(answers[q.id]) ? answers[q.id].map(token).join(", ") : token(answers[q.id])));
-      }
-    });
-  }
-
-  /* The answers of the questions that apply, as a fragment: caller=pos_terminal&name=acme */
-  function fragmentOf(answers) {
-    var pairs = [];
-    E.asked(data, answers).forEach(function (q) {
-      var v = answers[q.id];
-      if (v !== null && v !== undefined) {
-        pairs.push([q.id, Array.isArray(v) ? v.map(token).join(",") : token(v)]);
-      }
-    });
-    return UI.encodeAnswers(pairs);
-  }
-
   function keepFragment(answers) {
-    current.fragment = fragmentOf(answers);
+    current.fragment = P.fragmentOf(data, answers);
     if (!current.fragment) {
       return;
     }
@@ -385,7 +283,7 @@
     }
     showSnippets(method, read.answers.name);
     showManifest(read.answers, read.errors, rec, verdict);
-    showAnswers(read.answers);
+    P.showAnswers(byId("answers-print"), data, read.answers);
     keepFragment(read.answers);
   }
 
