@@ -359,3 +359,30 @@ def test_no_console_errors_and_no_network(fresh, page):
         if message["method"] == "Network.requestWillBeSent":
             urls.append(message["params"]["request"]["url"])
     assert urls and all(u.startswith("file://") for u in urls), urls
+
+
+@pytest.mark.parametrize("fragment", [
+    "#caller=%3Cimg%20src%3Dx%20onerror%3Ddocument.title%3D1%3E&name=x",
+    "#caller=pos_terminal&name=%3Cimg%20src%3Dx%20onerror%3Ddocument.title%3D1%3E&description=%3C%2Fpre%3E%3Cb%3E",
+    "#caller=pos_terminal&credentials=shared,store_specific&__proto__=x&name=%E0%A4%A",
+    "#caller=end_customer_app&customer_login=social,nope,otp&name=ok-app",
+])
+def test_a_hostile_link_stays_text_and_never_runs(fresh, page, fragment):
+    fresh.get(page.as_uri() + fragment)
+    assert fresh.find_elements("css selector", "img, b") == []
+    assert fresh.title != "1"
+    assert [e for e in fresh.get_log("browser") if e["level"] == "SEVERE"] == []
+    assert attr(fresh, "data-verdict") in ("", "ready", "blocked")
+    assert by_css(fresh, "#download").is_enabled() is False or attr(fresh, "data-verdict") == "ready"
+
+
+def test_code_is_labelled_and_the_method_name_is_not_link_styled(fresh, page):
+    fresh.get(page.as_uri() + "#caller=api_gateway&name=gw")
+    assert fresh.execute_script(
+        "return [...document.querySelectorAll('pre[aria-label]')].every(p => p.getAttribute('role') === 'region')")
+    assert fresh.execute_script("return document.querySelector('#manifest').closest('figure')"
+                                ".querySelector('figcaption').textContent").startswith("manifest YAML")
+    name, body = fresh.execute_script(
+        "return [getComputedStyle(document.getElementById('rec-method-title')).color,"
+        " getComputedStyle(document.body).color]")
+    assert name == body

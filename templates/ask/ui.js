@@ -163,7 +163,7 @@
   }
 
   function decodeAnswers(fragment) {
-    var out = {};
+    var out = Object.create(null); /* a link may say __proto__=...: no prototype to reach */
     var text = fragment.charAt(0) === "#" ? fragment.slice(1) : fragment;
     if (text.indexOf("=") < 0) {
       return null;
