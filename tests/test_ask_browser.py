@@ -231,6 +231,8 @@ def test_the_link_restores_the_answers_and_the_result(fresh, page, answers):
     assert "Copied." in by_css(fresh, "#action-status").text
     link = fresh.current_url
     assert "#caller=" in link and f"name={answers['name']}" in link
+    fresh.execute_script("document.querySelector('a.skip').click()")  # moving to the result keeps the link
+    assert fresh.current_url == link and fresh.switch_to.active_element.get_attribute("id") == "result"
     fresh.get("about:blank")
     fresh.get(link)
     assert (attr(fresh, "data-method"), attr(fresh, "data-verdict")) == (method, state)

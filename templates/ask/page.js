@@ -288,18 +288,9 @@
   }
 
   function download() {
-    if (current.yaml === null) {
-      return;
+    if (current.yaml !== null) {
+      P.download(current.yaml, current.name + ".yaml");
     }
-    var blob = new Blob([current.yaml], { type: "application/yaml;charset=utf-8" });
-    var url = URL.createObjectURL(blob);
-    var a = document.createElement("a");
-    a.href = url;
-    a.download = current.name + ".yaml";
-    document.body.appendChild(a);
-    a.click();
-    document.body.removeChild(a);
-    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
 
   function restore() {
@@ -328,6 +319,16 @@
   byId("copy-link").addEventListener("click", function () {
     var base = window.location.href.split("#")[0];
     UI.copyText(base + (current.fragment ? "#" + current.fragment : ""), byId("action-status"));
+  });
+  /* The skip link and the phone bar's "Details" move to the result without replacing the answers in
+   * the link (the fragment holds them). */
+  Array.prototype.forEach.call(document.querySelectorAll("a[href=\"#result\"]"), function (a) {
+    a.addEventListener("click", function (event) {
+      event.preventDefault();
+      var result = byId("result");
+      result.scrollIntoView();
+      result.focus();
+    });
   });
   window.addEventListener("hashchange", function () {
     if (UI.decodeAnswers(window.location.hash)) {

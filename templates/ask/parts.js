@@ -114,9 +114,22 @@
     return UI.encodeAnswers(pairs);
   }
 
+  /* Save `text` as a file called `name`, from memory (no request). */
+  function download(text, name) {
+    var blob = new Blob([text], { type: "application/yaml;charset=utf-8" });
+    var url = URL.createObjectURL(blob);
+    var a = document.createElement("a");
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+  }
+
   root.AuthAdvisorParts = {
     el: el, token: token, noteItem: noteItem, stepItem: stepItem, sourceItem: sourceItem,
     firstSentence: firstSentence, levels: levels, firstCall: firstCall, LEVELS: LEVELS,
-    showAnswers: showAnswers, fragmentOf: fragmentOf
+    showAnswers: showAnswers, fragmentOf: fragmentOf, download: download
   };
 })(typeof globalThis !== "undefined" ? globalThis : this);
