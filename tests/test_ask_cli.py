@@ -66,7 +66,7 @@ def test_answers_for_every_caller(example, tmp_path):
 
 
 def test_answers_from_stdin_print_the_manifest_deterministically():
-    text = "caller: end_customer_app\ncustomer_login: [social, otp]\nname: acme-app\ncluster: eu\n"
+    text = "caller: end_customer_app\ncustomer_login: [password, otp]\nname: acme-app\ncluster: eu\n"
     first = run_cli(["ask", "--answers", "-"], input=text)
     second = run_cli(["ask", "--answers", "-"], input=text)
     assert first.exit_code == 0, first.stderr
@@ -81,11 +81,11 @@ def test_answers_from_stdin_print_the_manifest_deterministically():
         "  cluster: eu\n"
         "integration:\n"
         "  caller: end_customer_app\n"
-        "  customer_login: [otp, social]\n"
+        "  customer_login: [password, otp]\n"
         "auth:\n"
         "  method: mobile_api_auth\n"
     )
-    assert recommend(load_manifest(first.stdout)).warnings[0].id == "social-login-unsupported"
+    assert recommend(load_manifest(first.stdout)).method == "mobile_api_auth"
 
 
 def test_every_problem_is_listed_at_once_and_no_secret_is_echoed(write, tmp_path):

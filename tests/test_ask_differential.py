@@ -4,7 +4,9 @@ The answer space is facts.enumerate_space() over the facts the questions fill (e
 "not given" included). One node process evaluates all of them with templates/ask/evaluator.js, fed the
 same embedded data the page gets; the results must equal the Python questionnaire + engine + YAML
 writer's, case by case: questions asked, method, rule, scenario, requirement and warning ids, provision,
-alternatives, sources and the manifest text byte for byte. Free-text validation is compared too.
+alternatives, sources, the manifest text byte for byte, and the verdict (ready or blocked, every lint
+finding with the question it points at and the answer that fixes it: Python runs the real linter on the
+manifest, the page evaluates the checks' triggers). Free-text validation is compared too.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from conftest import ROOT, need_tool
 
 from authadvisor.api import from_answers, load_rules, questionnaire
 from authadvisor.ask.questionnaire import AnswerError, check_text, fact_key
+from authadvisor.ask.verdict import verdict
 from authadvisor.manifest import facts as F
 from authadvisor.render.manifest import manifest_yaml
 from authadvisor.render.page import page_data
+from authadvisor.render.whynot import why_not
 
-EVALUATOR = ROOT / "templates" / "ask" / "evaluator.js"
+EVALUATOR = ROOT / "templates" / "ask" / "advice.js"  # loads evaluator.js and adds the verdict and why-not
 
 DRIVER = r"""
 const E = require(process.argv[1]);
@@ -36,7 +40,12 @@ process.stdin.on("end", () => {
     if (!E.decided(data, answers)) return { asked, decided: false };
     const rec = E.evaluate(data, E.factsOf(data, answers));
     if (rec.error) return { asked, decided: true, error: rec.error, rules: rec.rules };
+    const v = E.verdict(data, answers);
     return {
+      why_not: E.whyNot(data, rec, E.factsOf(data, answers)),
+      verdict: v.state,
+      issues: v.issues.map((i) => [i.check, i.severity, i.message, i.question, i.item,
+                                   i.fix ? [i.fix.question, i.fix.value] : null]),
       asked, decided: true, method: rec.method, rule: rec.rule, scenario: rec.scenario,
       requirements: rec.requirements.map((n) => n.id), warnings: rec.warnings.map((n) => n.id),
       provision: rec.provision.map((s) => s.text), alternatives: rec.alternatives.map((a) => a.text),
@@ -96,7 +105,12 @@ def answer_cases(q) -> list[dict]:
 def python_result(q, rules, answers: dict) -> dict:
     asked = [x.id for x in q.asked(answers)]
     manifest, rec = from_answers(answers, rules)
+    judged = verdict(answers, q, rules)  # the real linter on the manifest that would be written
     return {
+        "why_not": why_not(rec, rules, fact_key(answers)),
+        "verdict": judged.state,
+        "issues": [[i.check, i.severity, i.message, i.question, i.item,
+                    [i.fix.question, i.fix.value] if i.fix else None] for i in judged.issues],
         "asked": asked, "decided": True, "method": rec.method, "rule": rec.rule, "scenario": rec.scenario,
         "requirements": [n.id for n in rec.requirements], "warnings": [n.id for n in rec.warnings],
         "provision": [" ".join(s.text.split()) for s in rec.provision],

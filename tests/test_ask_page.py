@@ -71,7 +71,7 @@ def test_every_question_follows_the_contract(html):
     assert [f["data-question"] for f in fieldsets] == [q.id for q in questionnaire().questions]
     assert html.count("<legend>") == len(fieldsets)
     assert page.find("div", id="recommendation") == [
-        {"id": "recommendation", "data-method": "", "data-rule": ""}]
+        {"id": "recommendation", "data-method": "", "data-rule": "", "data-verdict": ""}]
 
 
 def test_defaults_are_preselected_and_conditional_questions_start_hidden(html):
@@ -113,7 +113,7 @@ def test_the_csp_allows_exactly_the_inline_script_and_style(html):
     page = Page(html)
     csp = page.find("meta", **{"http-equiv": "Content-Security-Policy"})[0]["content"]
     executable = [(tag, text) for tag, attrs, text in page.blocks if attrs.get("type") != "application/json"]
-    assert [tag for tag, _ in executable] == ["style", "script", "script"]
+    assert [tag for tag, _ in executable] == ["style", "script", "script", "script", "script", "script"]
     for _, text in executable:
         digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in csp
@@ -160,7 +160,7 @@ def test_hostile_rules_text_stays_text(tmp_path):
     rules = load_rules(target)
     html = questionnaire_page(questionnaire(rules), rules)
     assert "<b>connector</b>" not in html and "&lt;b&gt;connector&lt;/b&gt;" in html
-    assert html.count("</script>") == 3  # the data block and the two scripts, nothing more
+    assert html.count("</script>") == 6  # the data block and the five scripts, nothing more
     assert "<img" not in html
     page = Page(html)
     data = json.loads(next(t for _, a, t in page.blocks if a.get("id") == "authadvisor-data"))
@@ -174,4 +174,4 @@ def test_snippets_hook(tmp_path):
     page = Page(html)
     data = json.loads(next(t for _, a, t in page.blocks if a.get("id") == "authadvisor-data"))
     assert data["snippets"] == snippets
-    assert html.count("</script>") == 3
+    assert html.count("</script>") == 6

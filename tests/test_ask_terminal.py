@@ -204,3 +204,32 @@ def test_pty_with_stdout_redirected_keeps_the_questions_out_of_the_manifest(tmp_
     assert text.startswith("# authadvisor integration manifest") and "caller [1-9]" not in text
     manifest = load_manifest(text)
     assert manifest.integration.caller == "pos_central_server" and manifest.capillary.cluster == "india"
+
+
+@pytest.mark.slow
+def test_pty_blocked_answers_are_never_written_and_back_goes_to_the_fix(tmp_path):
+    out = tmp_path / "acme-pos.yaml"
+    child = spawn(["--out", str(out)], tmp_path)
+    answer(child, "caller [1-9]: ", "1")
+    answer(child, "credentials [1-2; Enter = store_specific]: ", "shared")
+    answer(child, "cluster [1-6; Enter = skip]: ", "")
+    answer(child, "name: ", "acme-pos")
+    answer(child, "description [Enter = skip]: ", "")
+    answer(child, "owner [Enter = skip]: ", "")
+    child.expect_exact("Blocked: authadvisor lint would reject this manifest, so it is not written.")
+    child.expect_exact("[shared-till-credentials]. Fix: answer credentials: store_specific.")
+    prompt = "Type back to change credentials (later answers are kept as defaults), or Ctrl-C to quit: "
+    answer(child, prompt, "")  # Enter does not write
+    child.expect_exact("nothing can be written until the blocker is fixed")
+    answer(child, prompt, "back")
+    answer(child, "credentials [1-2; Enter = shared]: ", "1")
+    answer(child, "cluster [1-6; Enter = skip]: ", "")
+    answer(child, "name [Enter = acme-pos]: ", "")
+    answer(child, "description [Enter = skip]: ", "")
+    answer(child, "owner [Enter = skip]: ", "")
+    assert not out.exists()
+    answer(child, f"Write the manifest to {out}? [Enter = yes; back = change the last answer]: ", "")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert load_manifest(out).integration.credentials == "store_specific"

@@ -34,13 +34,13 @@ def docs(*args: str, env: dict = TODAY):
 def test_write_then_check_passes(project: Path) -> None:
     first = docs("examples", "--out", "out")
     assert first.exit_code == 0, first.stderr
-    assert "out: 12 pages (10 integrations, index, matrix): 12 written" in first.stdout
+    assert "out: 12 pages (10 integrations, index, matrix) and mkdocs-nav.yml: 13 written" in first.stdout
     files = sorted(p.name for p in (project / "out").iterdir())
     assert "index.md" in files and "matrix.md" in files and "acme-pos-store-042.md" in files
     check = docs("examples", "--out", "out", "--check")
     assert check.exit_code == 0 and check.stdout == "out: up to date (12 pages)\n"
     again = docs("examples", "--out", "out")
-    assert "0 written, 12 unchanged" in again.stdout
+    assert "0 written, 13 unchanged" in again.stdout
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
@@ -73,7 +73,7 @@ def test_check_detects_a_one_line_change_a_missing_and_an_extra_page(project: Pa
 
 def test_check_of_a_missing_directory_lists_every_page(project: Path) -> None:
     check = docs("examples", "--out", "nowhere", "--check")
-    assert check.exit_code == 1 and len(check.stdout.splitlines()) == 12
+    assert check.exit_code == 1 and len(check.stdout.splitlines()) == 13  # 12 pages and the MkDocs nav
     assert not (project / "nowhere").exists()
 
 
@@ -96,7 +96,7 @@ def test_invalid_manifests_get_a_page_and_do_not_stop_the_others(tmp_path: Path,
     names = sorted(p.name for p in out.iterdir())
     # broken.yaml does not parse and sub/dupe.yaml has a duplicate key: pages named after their paths
     assert names == ["acme-central.md", "acme-pos-store-042.md", "acme-secrets.md", "broken.md", "index.md",
-                     "matrix.md", "sub-dupe.md", "travelco.md"]
+                     "matrix.md", "mkdocs-nav.yml", "sub-dupe.md", "travelco.md"]
     assert "note: broken.yaml is not a valid manifest; its page lists the errors" in result.stderr
     broken = visible(md_html((out / "broken.md").read_text()))
     assert "This manifest is invalid" in broken and "Recommended method" not in broken
@@ -108,7 +108,7 @@ def test_invalid_manifests_get_a_page_and_do_not_stop_the_others(tmp_path: Path,
     for page in ("broken.md", "sub-dupe.md", "acme-secrets.md"):
         assert f'href="{page}"' in invalid
     central = visible(md_html((out / "acme-central.md").read_text()))
-    assert "Recommended method: OAuth2 client credentials" in central
+    assert "Recommended: OAuth2 client credentials" in central
     assert re.search(r"\d+:\d+ error method-mismatch", central)
     assert "1 error" in visible(index)
 
@@ -129,7 +129,8 @@ def test_a_name_that_looks_like_a_credential_never_names_a_page(tmp_path: Path, 
                                            "integration: {caller: backend_service}\n")
     result = docs(".", "--out", "out")
     assert result.exit_code == 0
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["index.md", "matrix.md", "till-01.md"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["index.md", "matrix.md", "mkdocs-nav.yml",
+                                                                        "till-01.md"]
     assert SECRETS["md5"] not in "".join(p.read_text() for p in (tmp_path / "out").iterdir())
 
 
@@ -223,7 +224,7 @@ def test_paths_default_to_the_configuration(tmp_path: Path, monkeypatch) -> None
     monkeypatch.chdir(tmp_path)
     result = docs("--out", "docs")
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["index.md", "matrix.md",
+    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["index.md", "matrix.md", "mkdocs-nav.yml",
                                                                      "travelco-partner-app.md"]
     assert "`integrations/partner.yaml`" in (tmp_path / "docs" / "travelco-partner-app.md").read_text()
 
@@ -302,7 +303,7 @@ def test_the_pages_follow_the_rules_table(project: Path, table) -> None:
     assert "POS terminal straight to Capillary" in matrix and "May be used for POS integrations" in matrix
     assert "Can be used for POS" not in matrix
     page = visible(md_html((project / "out" / "acme-pos-store-042.md").read_text()))
-    assert "scenario POS terminal straight to Capillary (pos_client_to_server)" in page
+    assert "for a POS terminal straight to Capillary" in page and "scenario pos_client_to_server" in page
 
 
 def test_index_shows_waived_findings(tmp_path: Path, monkeypatch) -> None:

@@ -100,6 +100,8 @@ def test_markdown_renders_the_same_on_mkdocs(examples):
 def test_snippets_are_fenced_with_their_language(per_method):
     text = per_method["md"].pages["acme-pos-store-042.md"]
     fences = [t for t in md_tokens(text) if t.type == "fence"]
+    assert [t.info for t in fences[:2]] == ["mermaid", "bash"]  # the sequence diagram, the first call
+    fences = fences[2:]
     assert [t.info for t in fences] == ["bash", "python", "javascript", "http", "dotenv", "yaml"]
     from docskit import PER_METHOD as paths
     from snippetkit import render
@@ -116,7 +118,8 @@ def test_every_html_page_parses_is_balanced_and_self_contained(examples):
         assert not page.errors, (name, page.errors)
         assert page.tags("html") == [{"lang": "en"}]
         assert len(page.tags("h1")) == 1 and page.tags("main") == [{"id": "main"}]
-        assert not page.tags("script") and not page.tags("img") and not page.tags("link")
+        assert all(not attrs for attrs in page.tags("script"))  # inline only, allowed by hash below
+        assert not page.tags("img") and not page.tags("link")
         assert not page.tags("iframe") and not page.tags("object") and not page.tags("embed")
         assert all("src" not in attrs and "style" not in attrs for _, attrs in page.elements)
         assert len(page.ids) == len(set(page.ids)), name
@@ -125,7 +128,12 @@ def test_every_html_page_parses_is_balanced_and_self_contained(examples):
         css = re.search(r"<style>(.*?)</style>", text, re.S).group(1)
         digest = base64.b64encode(hashlib.sha256(css.encode()).digest()).decode()
         assert csp.startswith("default-src 'none'; ") and f"style-src 'sha256-{digest}'" in csp
-        assert "script-src" not in csp and "@import" not in css and "url(" not in css
+        scripts = re.findall(r"<script>(.*?)</script>", text, re.S)
+        assert len(scripts) == 2, name  # tabs and copy buttons (the page works without them)
+        for js in scripts:
+            assert f"'sha256-{base64.b64encode(hashlib.sha256(js.encode()).digest()).decode()}'" in csp
+        assert "unsafe-inline" not in csp and "connect-src 'none'" in csp
+        assert "@import" not in css and "url(" not in css
 
 
 def test_external_links_only_to_the_rules_sources(examples):
@@ -150,7 +158,12 @@ def test_links_between_pages_resolve(examples, fmt, tmp_path):
 
     docs = examples[fmt]
     write_docs(docs, str(tmp_path))
-    ids = {name: set(Page(text).ids) for name, text in docs.pages.items()} if fmt == "html" else {}
+    if fmt == "html":
+        ids = {name: set(Page(text).ids) for name, text in docs.pages.items()}
+    else:  # the heading slugs GitHub and MkDocs make
+        ids = {name: {re.sub(r"[^\w\- ]", "", t.content.lower()).strip().replace(" ", "-")
+                      for t in md_tokens(text) if t.type == "inline" and t.map and text.splitlines()[t.map[0]]
+                      .startswith("#")} for name, text in docs.pages.items()}
     checked = 0
     for name, text in docs.pages.items():
         hrefs = Page(text).hrefs() if fmt == "html" else md_links(text)

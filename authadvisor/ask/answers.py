@@ -8,6 +8,7 @@ out stay out of the manifest; the terminal's defaults do not apply to a file.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from ..errors import ManifestError
@@ -16,6 +17,7 @@ from ..manifest.safeyaml import Document, load_yaml
 from ..rules import conditions as C
 from ..suggest import did_you_mean
 from .questionnaire import AnswerError, Questionnaire, fact_key
+from .verdict import Issue
 
 CHECK = "answers"
 
@@ -62,10 +64,33 @@ def answer_findings(doc: Document, questionnaire: Questionnaire) -> tuple[dict, 
     return given, out
 
 
-def load_answers(raw: bytes, name: str, questionnaire: Questionnaire) -> dict:
-    """The answers in `raw` (YAML or JSON), or ManifestError listing every problem."""
+def read_answers(raw: bytes, name: str, questionnaire: Questionnaire) -> tuple[dict, Document]:
+    """(the answers in `raw` (YAML or JSON), its document), or ManifestError listing every problem."""
     doc = load_yaml(raw, name, require_mapping=False)
     answers, found = answer_findings(doc, questionnaire)
     if found:
         raise ManifestError(f"{name}: invalid answers", found)
-    return answers
+    return answers, doc
+
+
+def load_answers(raw: bytes, name: str, questionnaire: Questionnaire) -> dict:
+    """The answers in `raw` (YAML or JSON), or ManifestError listing every problem."""
+    return read_answers(raw, name, questionnaire)[0]
+
+
+def verdict_findings(doc: Document, issues: Iterable[Issue]) -> list[Finding]:
+    """The verdict's lint findings placed at the answers they point at, in the answers file. A
+    blocker's message says which answer would make lint accept the manifest."""
+    out = []
+    for issue in issues:
+        path: tuple = ()
+        if issue.question is not None and isinstance(doc.data, dict) and issue.question in doc.data:
+            path = (issue.question,)
+            given = doc.data[issue.question]
+            if issue.item is not None and isinstance(given, list) and issue.item in given:
+                path = (issue.question, given.index(issue.item))
+        message = issue.message
+        if issue.fix is not None:
+            message += f" (with {issue.fix.shown} lint accepts the manifest)"
+        out.append(doc.finding(message, path, check=issue.check, severity=issue.severity))
+    return out

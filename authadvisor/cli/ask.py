@@ -8,7 +8,7 @@ from typing import Any, Optional
 
 import click
 
-from ..errors import UsageError
+from ..errors import EXIT_FINDINGS, UsageError
 from .common import load_rules_for, read_input, style_for, write_output
 
 
@@ -52,9 +52,17 @@ def ask(out: Optional[str], answers_file: Optional[str], html: Optional[str]) ->
         return _write_page(asking, rules, html, out or answers_file)
     _check_destination(out, "--out")
     if answers_file is not None:
-        from ..ask.answers import load_answers
+        from ..ask.answers import read_answers, verdict_findings
+        from ..ask.verdict import verdict
 
-        answers = load_answers(*read_input(answers_file), asking)
+        answers, doc = read_answers(*read_input(answers_file), asking)
+        judged = verdict(answers, asking, rules)
+        for finding in verdict_findings(doc, judged.issues):
+            click.echo(finding.format(), err=True)
+        if not judged.ready:
+            click.echo(f"{doc.name}: blocked: authadvisor lint would reject the manifest these answers give; "
+                       "nothing written", err=True)
+            return EXIT_FINDINGS
     elif not sys.stdin.isatty():
         raise UsageError("ask needs a terminal to ask its questions; answer them from a file with "
                          "--answers FILE, or write the web page with --html FILE")
@@ -71,7 +79,7 @@ def _interview(asking: Any, rules: Any, out: Optional[str]) -> dict:
     from ..ask.questionnaire import Session
     from ..render.text import recommendation_text
     from ..rules.tables import from_answers
-    from .ask_terminal import Cancelled, Console, run
+    from .ask_terminal import Blocked, Cancelled, Console, run
 
     style = style_for(stream=sys.stderr)
 
@@ -79,9 +87,22 @@ def _interview(asking: Any, rules: Any, out: Optional[str]) -> dict:
         manifest, rec = from_answers(answers, rules)
         return recommendation_text(rec, name=manifest["name"], source="your answers", style=style)
 
+    def judge(answers: dict) -> Optional[Blocked]:
+        from ..ask.verdict import verdict
+
+        judged = verdict(answers, asking, rules)
+        if judged.ready:
+            return None
+        lines = []
+        for issue in judged.blockers:
+            fix = f" Fix: answer {issue.fix.shown}." if issue.fix else ""
+            lines.append(f"{issue.message} [{issue.check}].{fix}")
+        first = judged.blockers[0]
+        return Blocked(tuple(lines), first.fix.question if first.fix else first.question)
+
     destination = out if out not in (None, "-") else "standard output"
     try:
-        return run(Console(style), Session(asking), finish, destination)
+        return run(Console(style), Session(asking), finish, destination, judge)
     except Cancelled:
         raise KeyboardInterrupt from None  # Ctrl-D: cancelled, like Ctrl-C (exit 130, nothing written)
     except KeyboardInterrupt:

@@ -6,6 +6,7 @@ Everything is written to stderr, so standard output carries only the manifest (w
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
 import click
@@ -16,6 +17,14 @@ from ..render.style import Style
 BACK = ("back", "b")
 HELP = ("?", "help")
 SKIP = ("skip", "-")
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """Why the manifest cannot be written: lint's error lines, and the question `back` returns to."""
+
+    lines: tuple[str, ...]
+    question: Optional[str] = None
 
 
 class Cancelled(Exception):
@@ -119,9 +128,37 @@ def ask_one(console: Console, session: Session, q: Question) -> None:
             console.say(console.style(f"  {exc}", "yellow"))
 
 
-def run(console: Console, session: Session, finish: Callable[[dict], str], destination: str) -> dict:
-    """Ask every question that applies; at the end show `finish(answers)` (the recommendation) and
-    confirm. Returns the answers."""
+def rewind(session: Session, question: Optional[str]) -> None:
+    """Undo answers back to and including `question` (the last answer when it was not answered); the
+    undone answers become the defaults when they are asked again."""
+    if question not in session.history:
+        session.back()
+        return
+    while session.history and session.back() is not session.questionnaire.by_id[question]:
+        pass
+
+
+def _blocked(console: Console, session: Session, blocked: Blocked) -> None:
+    """Show the blocker; only `back` (to the answer that fixes it) or Ctrl-C go on from here."""
+    s = console.style
+    console.say(s("Blocked: authadvisor lint would reject this manifest, so it is not written.", "bold", "red"))
+    for line in blocked.lines:
+        console.say(console.style.wrap(line, indent="    ", first="  - "))
+    target = blocked.question if blocked.question in session.history else None
+    what = f"change {target}" if target else "change the last answer"
+    while True:
+        word = console.ask(f"Type back to {what} (later answers are kept as defaults), or Ctrl-C to quit: ")
+        if word.strip(" ").lower() in BACK:
+            rewind(session, target)
+            return
+        console.say(s("  nothing can be written until the blocker is fixed: type back, or Ctrl-C to quit",
+                      "yellow"))
+
+
+def run(console: Console, session: Session, finish: Callable[[dict], str], destination: str,
+        judge: Optional[Callable[[dict], Optional[Blocked]]] = None) -> dict:
+    """Ask every question that applies; at the end show `finish(answers)` (the recommendation) and,
+    unless `judge(answers)` blocks it (then only `back` goes on), confirm. Returns the answers."""
     s = console.style
     console.say(s("authadvisor ask: a few questions about the integration; the answers make its manifest.",
                   "bold"))
@@ -134,6 +171,10 @@ def run(console: Console, session: Session, finish: Callable[[dict], str], desti
         console.say()
         console.say(finish(session.answers).rstrip("\n"))
         console.say()
+        blocked = judge(session.answers) if judge is not None else None
+        if blocked is not None:
+            _blocked(console, session, blocked)
+            continue
         while True:
             word = console.ask(f"Write the manifest to {destination}? [Enter = yes; back = change the last "
                                "answer]: ").strip(" ").lower()

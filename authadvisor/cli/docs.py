@@ -23,7 +23,10 @@ from .common import load_rules_for, shown_path
 @click.option("--timestamp", is_flag=True,
               help="Add a line with the UTC time to every page (SOURCE_DATE_EPOCH fixes the time). With "
                    "--check, the time on that line is not compared.")
-def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool) -> int:
+@click.option("--with-questionnaire", "with_questionnaire", is_flag=True,
+              help="Also write the questionnaire page (questionnaire.html, as `ask --html` writes it) and link "
+                   "it from the index.")
+def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool, with_questionnaire: bool) -> int:
     """Render an onboarding page per integration manifest, an index of every integration grouped by
     method, and the authentication matrix, all from the rules table. FILES_OR_DIRS are found as lint
     finds them (default: the config's paths). Exit 0 ok, 1 --check found differences (or two
@@ -34,6 +37,7 @@ def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool) -> 
       authadvisor docs examples --out docs/integrations
       authadvisor docs integrations/ --out site/ --format html
       authadvisor docs integrations/ --out docs/integrations --check
+      authadvisor docs integrations/ --out site/ --format html --with-questionnaire
     """
     from ..config import load_config
     from ..docs import build_docs, check_docs, timestamp_now, write_docs
@@ -46,7 +50,8 @@ def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool) -> 
     if not paths:
         raise UsageError("give the manifests: FILES_OR_DIRS... (or `paths` in the configuration file)")
     built = build_docs(paths, fmt=fmt, rules=rules, exclude=config.exclude, exclude_root=os.fspath(config.root),
-                       severity=config.severity, timestamp=timestamp_now() if timestamp else None)
+                       severity=config.severity, timestamp=timestamp_now() if timestamp else None,
+                       questionnaire=with_questionnaire)
     for entry in built.invalid:
         click.echo(f"note: {entry.file} is not a valid manifest; its page lists the errors", err=True)
     if check:
@@ -61,7 +66,8 @@ def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool) -> 
         return 0
     result = write_docs(built, out_dir)
     n = len(built.entries)
-    click.echo(f"{out_dir}: {len(built.pages)} pages ({n} integration{'s' if n != 1 else ''}, index, matrix): "
+    also = "".join(f" and {name}" for name in sorted(built.extra or {}))
+    click.echo(f"{out_dir}: {len(built.pages)} pages ({n} integration{'s' if n != 1 else ''}, index, matrix){also}: "
                f"{len(result.written)} written, {len(result.unchanged)} unchanged, "
                f"{len(result.removed)} stale removed")
     return 0

@@ -35,6 +35,12 @@ class Docs:
     pages: dict  #: file name -> text, sorted by file name
     entries: tuple[Entry, ...]  #: one per manifest, sorted by page name
     stamped: bool = False  #: the pages carry a --timestamp line
+    extra: Optional[dict] = None  #: files written beside the pages (MkDocs nav, questionnaire page)
+
+    @property
+    def files(self) -> dict:
+        """Every file the render writes: the pages and the extra files, sorted by name."""
+        return dict(sorted({**self.pages, **(self.extra or {})}.items()))
 
     @property
     def invalid(self) -> tuple[Entry, ...]:
@@ -55,7 +61,8 @@ def timestamp_now() -> str:
 
 def build_docs(paths: Sequence[str], *, fmt: str = "md", rules: Any = None, exclude: Iterable[str] = (),
                exclude_root: Optional[str] = None, severity: Optional[Mapping[str, str]] = None,
-               today: Optional[dt.date] = None, timestamp: Optional[str] = None) -> Docs:
+               today: Optional[dt.date] = None, timestamp: Optional[str] = None,
+               questionnaire: bool = False) -> Docs:
     """Render every page in memory. UsageError for an unknown format, a missing path or no manifests;
     ManifestError when two manifests share a name (both named)."""
     from .collect import collect
@@ -72,15 +79,18 @@ def build_docs(paths: Sequence[str], *, fmt: str = "md", rules: Any = None, excl
     if not entries:
         raise UsageError(f"no manifests found in {', '.join(paths) or '.'} (*.yaml, *.yml or *.json files "
                          "with an 'authadvisor' key)")
-    pages = render_pages(entries, rules, fmt, plan.today, timestamp)
-    return Docs(fmt, pages, tuple(entries), stamped=timestamp is not None)
+    from .render import extra_files
+
+    pages = render_pages(entries, rules, fmt, plan.today, timestamp, questionnaire)
+    return Docs(fmt, pages, tuple(entries), stamped=timestamp is not None,
+                extra=extra_files(entries, rules, fmt, questionnaire))
 
 
 def check_docs(docs: Docs, directory: str) -> list[Difference]:
     """How `directory` differs from the fresh render (empty: up to date). With a --timestamp render, the
     time on the stamp lines is not compared."""
-    return compare(docs.pages, directory, ignore_stamp=docs.stamped)
+    return compare(docs.files, directory, ignore_stamp=docs.stamped)
 
 
 def write_docs(docs: Docs, directory: str) -> Written:
-    return write(docs.pages, directory)
+    return write(docs.files, directory)

@@ -154,16 +154,62 @@ def links(ext: str) -> dict[str, str]:
     return {"index": f"index{ext}", "matrix": f"matrix{ext}"}
 
 
+def shown_file(path: str) -> str:
+    """A manifest's path as a page shows it: never an absolute path of this machine (relative to the
+    working directory, with / separators)."""
+    import os
+
+    if os.path.isabs(path):
+        try:
+            path = os.path.relpath(path)
+        except ValueError:  # another drive (Windows): the file name alone
+            path = os.path.basename(path)
+    return path.replace(os.sep, "/")
+
+
+#: the sections of an integration page: (HTML id, Markdown heading slug, title); GitHub and MkDocs
+#: make the same slug of these plain headings
+SECTIONS = (("about", "the-integration", "The integration"), ("method", "why-this-method", "Why this method"),
+            ("flow", "how-the-requests-flow", "How the requests flow"),
+            ("setup", "setup-checklist", "Setup checklist"),
+            ("snippets", "configuration-snippets", "Configuration snippets"),
+            ("requirements", "requirements", "Requirements"), ("warnings", "warnings", "Warnings"),
+            ("alternatives", "alternatives", "Alternatives"), ("lint", "lint-status", "Lint status"),
+            ("waivers", "waivers", "Waivers"))
+
+
+def _flow(method: str) -> dict[str, Any]:
+    from ..render.flows import diagram_label, first_call
+
+    return {"method": method, "caption": diagram_label(method), "first_call": first_call(method)}
+
+
+def _toc(rec: Optional[dict], flow: Optional[dict]) -> list[dict[str, str]]:
+    if rec is None:
+        return [{"id": i, "slug": slug, "title": t} for i, slug, t in SECTIONS if i == "lint"]
+    skip = set()
+    if not rec["alternatives"]:
+        skip.add("alternatives")
+    if not flow or not flow["caption"]:
+        skip.add("flow")
+    return [{"id": i, "slug": slug, "title": t} for i, slug, t in SECTIONS if i not in skip]
+
+
 def integration_page(entry: Any, rules: Any, ext: str, today: dt.date) -> dict[str, Any]:
     """The context of one manifest's page. An invalid manifest gets its findings and no recommendation."""
     data = entry.data
+    file = shown_file(entry.file)
+    rec = _recommendation(data, entry.outcome, rules) if data is not None else None
+    flow = _flow(rec["method"]) if rec is not None else None
     return {
         "page": entry.page,
         "title": data["name"] if data is not None else entry.page,
-        "file": entry.file,
+        "file": file,
         "valid": data is not None,
-        "about": about_rows(data, entry.file, rules) if data is not None else [],
-        "recommendation": _recommendation(data, entry.outcome, rules) if data is not None else None,
+        "about": about_rows(data, file, rules) if data is not None else [],
+        "recommendation": rec,
+        "flow": flow,
+        "toc": _toc(rec, flow),
         "snippets": [{"target": s.target, "filename": s.filename, "lang": SNIPPET_LANG.get(s.target, ""),
                       "content": s.content} for s in entry.snippets],
         "snippet_error": entry.snippet_error,
@@ -185,7 +231,7 @@ def index_page(entries: Sequence[Any], rules: Any, ext: str) -> dict[str, Any]:
                 "name": e.page, "href": f"{e.page}{ext}", "description": _flat(e.data.get("description")),
                 "owner": _flat(e.data.get("owner")), "scenario_title": e.outcome.scenario_title,
                 "lint": lint_status(e.findings, e.suppressed)} for e in members]})
-    invalid = [{"name": e.page, "href": f"{e.page}{ext}", "file": e.file, "lint": lint_status(e.findings,
+    invalid = [{"name": e.page, "href": f"{e.page}{ext}", "file": shown_file(e.file), "lint": lint_status(e.findings,
                 e.suppressed)} for e in entries if e.outcome is None]
     valid = [e for e in entries if e.outcome is not None]
     return {

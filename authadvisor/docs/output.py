@@ -15,7 +15,7 @@ from typing import Optional
 from ..errors import UsageError
 from .render import FORMATS, MARKER, STAMP
 
-_SUFFIXES = tuple(FORMATS.values())
+_SUFFIXES = (*FORMATS.values(), ".yml")  #: pages, and the MkDocs nav
 _HEAD = 512  #: the marker is on the first line; read no more than this to find it
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 

@@ -22,9 +22,13 @@ from ..ask.questionnaire import TEXT_MAX, TEXT_PATHS, Questionnaire
 from ..manifest import credentials, vocab
 from ..manifest import facts as F
 from ..rules import conditions as C
+from .flows import diagram_label, first_call, sequence_svg
 
 TEMPLATE = "ask/questionnaire.html.j2"
-STATIC = {"evaluator_js": "ask/evaluator.js", "page_js": "ask/page.js", "page_css": "ask/page.css"}
+STATIC = {"evaluator_js": "ask/evaluator.js", "advice_js": "ask/advice.js", "ui_js": "ask/ui.js",
+          "parts_js": "ask/parts.js", "page_js": "ask/page.js", "page_css": "ask/page.css"}
+SCRIPTS = ("evaluator_js", "advice_js", "ui_js", "parts_js", "page_js")
+EXAMPLES = "ask/examples.yaml"
 SECTIONS = ("capillary", "integration", "auth")
 
 #: Python's Unicode \b, spelled for a JS regular expression with the u flag
@@ -51,6 +55,36 @@ def js_pattern(pattern: re.Pattern) -> dict:
     return {"source": source.replace(r"\b", _JS_BOUNDARY), "flags": flags}
 
 
+def _checks(questionnaire: Questionnaire, rules: Any) -> list[dict]:
+    """The lint checks' triggers (the data checks), each with the question its finding points at: the
+    page's verdict. The code checks cannot fire on a manifest the questionnaire writes (auth.method is
+    the recommended one; no URL is asked), which tests/test_ask_differential.py proves on every answer."""
+    from ..lint.linter import check_defs
+    from ..rules.load import parse_at
+
+    out = []
+    for d in check_defs(rules):
+        triggers = []
+        for t in d.triggers:
+            path, item = parse_at(t.at)
+            question = next((q.id for q in questionnaire.questions if tuple(path[:len(q.path)]) == q.path), None)
+            triggers.append({"when": _cond(t.when), "severity": t.severity or d.severity,
+                             "message": " ".join(t.message.split()), "question": question, "item": item})
+        if triggers:
+            out.append({"id": d.id, "triggers": triggers})
+    return out
+
+
+def _examples() -> dict[str, dict[str, str]]:
+    """Per caller, the example name and description the free-text boxes show (placeholders only)."""
+    import yaml
+
+    from ..resources import templates_dir
+
+    data = yaml.safe_load((templates_dir() / EXAMPLES).read_text(encoding="utf-8"))["examples"]
+    return {caller: {k: str(v) for k, v in sorted(texts.items())} for caller, texts in data.items()}
+
+
 def page_data(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mapping] = None) -> dict:
     """Everything the page's JS needs, as plain JSON-able data, in a stable order."""
     table = rules.table
@@ -66,12 +100,13 @@ def page_data(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mappi
             "credentials": [{"kind": kind, **js_pattern(p)} for kind, p in credentials.value_patterns()],
         },
         "questions": [{
-            "id": q.id, "kind": q.kind, "required": q.required,
+            "id": q.id, "kind": q.kind, "required": q.required, "prompt": q.prompt,
             "when": None if q.condition == C.ALWAYS else C.to_data(q.condition),
             "choices": [{"value": c.value, "token": c.token} for c in q.choices],
         } for q in questionnaire.questions],
         "rules": [{
             "id": r.id, "scenario": r.scenario, "method": r.method, "when": _cond(r.when),
+            "condition": C.describe(C.parse(r.when)),
             "rationale": " ".join(r.rationale.split()), "sources": list(r.sources),
             "provision": [{"text": " ".join(s.text.split()), "where": s.where, "who": s.who,
                            "when": _cond(s.when)} for s in r.provision],
@@ -84,6 +119,9 @@ def page_data(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mappi
                            "warnings": _notes(m.warnings)} for m in table.methods},
         "scenarios": {s.id: s.title for s in table.scenarios},
         "sources": {s.id: {"title": s.title, "url": s.url} for s in table.sources},
+        "checks": _checks(questionnaire, rules),
+        "first_calls": {m.id: first_call(m.id) for m in table.methods if first_call(m.id)},
+        "examples": _examples(),
         "snippets": {k: [dict(item) for item in v] for k, v in sorted((snippets or {}).items())},
     }
 
@@ -135,8 +173,10 @@ def _question_view(q: Any) -> dict:
             "none_checked": q.kind == "one" and not q.required and q.default is None}
 
 
-def questionnaire_page(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mapping] = None) -> str:
-    """The page's HTML text."""
+def questionnaire_page(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mapping] = None,
+                       marker: Optional[str] = None) -> str:
+    """The page's HTML text. `marker`: a comment on its second line (`authadvisor docs` recognises the
+    pages it wrote by it)."""
     from markupsafe import Markup
 
     env = _environment()
@@ -144,12 +184,14 @@ def questionnaire_page(questionnaire: Questionnaire, rules: Any, snippets: Optio
               for key, name in STATIC.items()}
     csp = "; ".join([
         "default-src 'none'",
-        f"script-src {csp_hash(str(static['evaluator_js']))} {csp_hash(str(static['page_js']))}",
+        "script-src " + " ".join(csp_hash(str(static[k])) for k in SCRIPTS),
         f"style-src {csp_hash(str(static['page_css']))}",
         "img-src 'none'", "connect-src 'none'", "form-action 'none'", "base-uri 'none'",
     ])
     return env.get_template(TEMPLATE).render(
         questions=[_question_view(q) for q in questionnaire.questions],
         data_json=Markup(script_json(page_data(questionnaire, rules, snippets))),
-        csp=csp, table_name=rules.table.table.name, **static,
+        csp=csp, table_name=rules.table.table.name, marker=marker, **static,
+        flows=[{"method": m.id, "caption": diagram_label(m.id), "svg": Markup(sequence_svg(m.id, f"flow-{m.id}"))}
+               for m in rules.table.methods if sequence_svg(m.id, m.id)],
     )

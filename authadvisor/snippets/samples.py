@@ -21,7 +21,8 @@ def sample_manifest(key: tuple) -> dict:
 
 
 def snippets_by_method(rules: Any) -> dict[str, list[dict[str, str]]]:
-    """{method id: [{"title": "auth.sh (curl)", "text": ...}, ...]} for every method a rule recommends."""
+    """{method id: [{"title": "auth.sh (curl)", "target", "filename", "text"}, ...]} for every method a rule
+    recommends."""
     out: dict[str, list[dict[str, str]]] = {}
     for key in F.enumerate_space(rules.referenced_facts()):
         matching = rules.matching(key)
@@ -29,6 +30,7 @@ def snippets_by_method(rules: Any) -> dict[str, list[dict[str, str]]]:
             continue
         outcome = rules.evaluate(key)
         manifest = sample_manifest(key)
-        out[outcome.method] = [{"title": f"{s.filename} ({s.target})", "text": s.content}
+        out[outcome.method] = [{"title": f"{s.filename} ({s.target})", "target": s.target,
+                                "filename": s.filename, "text": s.content}
                                for s in render_snippets(manifest, outcome, rules)]
     return out

@@ -3,8 +3,9 @@
  * The same condition language as authadvisor/conditions.py (equals, in, contains, exists, all, any,
  * not), the same hit policy as authadvisor/engine.py, the same question logic as
  * authadvisor/questionnaire.py and the same manifest YAML as authadvisor/render/manifest.py.
- * tests/test_ask_differential.py runs this file under node over every combination of answers and
- * compares it with the Python engine. No DOM here: page.js does the page.
+ * tests/test_ask_differential.py runs this file (with advice.js, the verdict and "why not the others")
+ * under node over every combination of answers and compares it with the Python engine. No DOM here:
+ * page.js does the page.
  */
 (function (root, factory) {
   "use strict";
