@@ -17,7 +17,7 @@ from conftest import need_tool
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from snippetkit import clean_env, good_env, manifest_of, render
-from standin import Config, StandIn
+from authadvisor.standin import Config, StandIn
 
 from authadvisor.errors import ManifestError
 from authadvisor.snippets import filters
