@@ -214,7 +214,8 @@ def test_curl_snippet_falls_back_to_openssl_for_md5(server, written, tmp_path):
     interpreter("curl")
     bindir = tmp_path / "bin"
     bindir.mkdir()
-    for tool in ("bash", "curl", "openssl", "base64", "tr", "sed", "grep", "cut", "cat"):
+    for tool in ("bash", "curl", "openssl", "base64", "tr", "sed", "grep", "cut", "cat", "mktemp", "rm", "head", "tail",
+                 "date", "sleep"):
         found = shutil.which(tool)
         if found is None:
             pytest.skip(f"{tool} not installed")
