@@ -54,7 +54,8 @@ def manifest_schema() -> dict[str, Any]:
     defs = generated["$defs"]
     generated["properties"]["authadvisor"].update({"const": vocab.SCHEMA_VERSION})
     _string_variant(defs["Capillary"]["properties"]["base_url"])["pattern"] = BASE_URL_PATTERN
-    _string_variant(defs["Integration"]["properties"]["customer_login"])["uniqueItems"] = True
+    for listed in ("customer_login", "app_platform"):
+        _string_variant(defs["Integration"]["properties"][listed])["uniqueItems"] = True
     defs["Waiver"]["properties"]["reason"]["pattern"] = r"\S"
     return {"$schema": DIALECT, **generated, "allOf": _caller_rules()}
 
