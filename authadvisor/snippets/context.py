@@ -86,7 +86,8 @@ def auth_engine_host(manifest: dict, rules: Any) -> dict[str, Any]:
         return _host(cluster.get("auth_engine_host"), "CAPILLARY_AUTH_ENGINE_URL", [
             f"the {cluster.get('title')} cluster's Auth Engine host from Capillary's consumer-auth page; the "
             "Auth Engine lives on a different host from the v1.1/v2 APIs. Newer reference pages show "
-            "it under <API host>/auth/v1 instead: set CAPILLARY_AUTH_ENGINE_URL if yours does."])
+            "it under <API host>/auth/v1 instead: set CAPILLARY_AUTH_ENGINE_URL if yours does.",
+            cluster.get("note") or ""])
     return _host(None, "CAPILLARY_AUTH_ENGINE_URL", [
         "Capillary documents Auth Engine hosts for the APAC, APAC2 and EU clusters only"
         + ("" if cluster is not None else " and the manifest names no cluster")
