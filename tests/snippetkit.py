@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Optional, Union
 
 from conftest import EXAMPLES, need_tool
+
 from authadvisor.standin import Config
 
 #: one example manifest per method (the golden files are rendered from these)

@@ -11,6 +11,7 @@ import sys
 
 import pytest
 from snippetkit import RUNNABLE, clean_env, good_env, interpreter, render, run_snippet, secrets_of
+
 from authadvisor.standin import Config, StandIn
 
 pytestmark = pytest.mark.slow

@@ -41,7 +41,7 @@ class Config:
     expire_first: bool = False          # the first token minted (OAuth or Auth Engine) is refused once
     expire_after: Optional[float] = None  # every token expires this many seconds after it was issued
     expiry_form: str = "http-498"       # how an expired OAuth token is answered (EXPIRY_FORMS)
-    mobile_expiry_form: str = "http"    # expired Auth Engine token on a Mobile API call: HTTP 401 or 200 ("body"), code 1529
+    mobile_expiry_form: str = "http"    # an expired Auth Engine token (code 1529) on HTTP 401, or 200 ("body")
     rate_limit: Optional[int] = None    # sample calls allowed per minute, then 429
     throttle_first: int = 0             # the first N sample calls are answered 429
     retry_after: str = "seconds"        # the 429's Retry-After: delta seconds, an HTTP date, or none
