@@ -42,9 +42,10 @@
 // mobile, the manifest's integration.app_platform is [mobile]).
 // When the Mobile API says the token expired (1529, or 401), the token is renewed once with
 // token/regenerate (mobile apps send auth.key, web apps the expiredToken) instead of signing in
-// again. 1507/1508/1509 mean the mobile number, device id or brand differs from the session's. Mobile APIs are per-org wrappers Capillary sets up on request, so the sample path may
-// not exist for your org (404). A proxy in front must pass the cap_* headers, whose names contain
-// underscores (nginx drops them unless underscores_in_headers is on).
+// again. 1507/1508/1509 mean the mobile number, device id or brand differs from the session's.
+// Mobile APIs are per-org wrappers Capillary sets up on request, so the sample path may not exist
+// for your org (404). A proxy in front must pass the cap_* headers, whose names contain underscores
+// (nginx drops them unless underscores_in_headers is on).
 // Orgs with password login, after the first OTP verification, may call
 // /auth/v1/password/validate with the sessionId and the customer's password instead of
 // the two OTP steps. A person must supply the OTP: from CAPILLARY_OTP, else this script asks for it.
