@@ -26,6 +26,7 @@ COMMANDS = {
     "checks": ("authadvisor.cli.checks", "checks"),
     "schema": ("authadvisor.cli.schema", "schema"),
     "docs": ("authadvisor.cli.docs", "docs"),
+    "stand-in": ("authadvisor.cli.standin", "stand_in"),
 }
 
 
