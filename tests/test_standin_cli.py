@@ -147,3 +147,9 @@ def test_the_stand_in_imports_neither_click_nor_pydantic():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize("fault", ["rate-limit=-1", "expire-after=-2", "expire-after=nan", "unavailable=-3"])
+def test_negative_or_nan_fault_values_are_refused(fault):
+    result = run_cli(["stand-in", "--fault", fault])
+    assert result.exit_code == 2 and "must be a number of 0 or more" in result.stderr

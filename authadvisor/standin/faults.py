@@ -57,6 +57,10 @@ class Config:
                               ("retry_after", RETRY_AFTER)):
             if getattr(self, name) not in allowed:
                 raise ValueError(f"{name} must be one of {', '.join(allowed)}, not {getattr(self, name)!r}")
+        for name in ("expire_after", "rate_limit", "throttle_first", "retry_after_seconds", "unavailable_first"):
+            value = getattr(self, name)
+            if value is not None and not value >= 0:
+                raise ValueError(f"{name} must be a number of 0 or more, not {value!r}")
         if self.forbidden is not None and self.forbidden not in FORBIDDEN:
             raise ValueError(f"forbidden must be one of {', '.join(FORBIDDEN)}")
         if self.mismatch is not None and self.mismatch not in MISMATCH:
