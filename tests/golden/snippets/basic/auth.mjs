@@ -19,8 +19,9 @@
 //   CAPILLARY_TILL_PASSWORD    required: that till's password; hashed with MD5 at request time,
 //                              never stored
 //
-// Exit status: 0 the authenticated call succeeded, 1 authentication failed, 2 configuration is
-// missing (the message names it), 3 any other failure (network, unexpected HTTP status).
+// Exit status: 0 the authenticated call succeeded, 1 authentication failed (a refused token or
+// login, a 403), 2 configuration is missing (the message names it), 3 any other failure (network,
+// still rate limited or 503 after the retries, unexpected HTTP status).
 //
 // Basic auth with a store-specific till: one sample call, Get Org Loyalty Programs (v2).
 //   Authorization: Basic base64(till_username + ":" + lowercase hex md5(till_password))

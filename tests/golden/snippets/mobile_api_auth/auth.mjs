@@ -29,8 +29,9 @@
 //   CAPILLARY_APP_PLATFORM     optional: mobile or web: which Auth Engine paths to use (web apps:
 //                              /auth/v1/web/...; default mobile)
 //
-// Exit status: 0 the authenticated call succeeded, 1 authentication failed, 2 configuration is
-// missing (the message names it), 3 any other failure (network, unexpected HTTP status).
+// Exit status: 0 the authenticated call succeeded, 1 authentication failed (a refused token or
+// login, a 403), 2 configuration is missing (the message names it), 3 any other failure (network,
+// still rate limited or 503 after the retries, unexpected HTTP status).
 //
 // Mobile API auth (Capillary Auth Engine) for a consumer-facing app, signing a customer in with an OTP:
 //   POST {auth engine}/auth/v1/token/generate     -> user.sessionId (valid 15 minutes)

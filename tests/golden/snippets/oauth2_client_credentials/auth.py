@@ -19,8 +19,9 @@
 #                              Tools > Authentication > API client)
 #   CAPILLARY_CLIENT_SECRET    required: the API client's secret (shown once, at registration)
 #
-# Exit status: 0 the authenticated call succeeded, 1 authentication failed, 2 configuration is
-# missing (the message names it), 3 any other failure (network, unexpected HTTP status).
+# Exit status: 0 the authenticated call succeeded, 1 authentication failed (a refused token or
+# login, a 403), 2 configuration is missing (the message names it), 3 any other failure (network,
+# still rate limited or 503 after the retries, unexpected HTTP status).
 #
 # OAuth2 client credentials, Capillary style: one sample call, Get Org Loyalty Programs (v2).
 #   1. POST {base}/v3/oauth/token/generate with the JSON body {"key": ..., "secret": ...}; the token is
