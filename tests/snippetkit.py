@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Optional, Union
 
 from conftest import EXAMPLES, need_tool
-from standin import Config
+
+from authadvisor.standin import Config
 
 #: one example manifest per method (the golden files are rendered from these)
 EXAMPLE_FOR = {

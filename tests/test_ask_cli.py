@@ -18,7 +18,7 @@ EXAMPLE_FILES = sorted(p for p in EXAMPLES.iterdir() if p.suffix in (".yaml", ".
 def answers_for(manifest) -> dict:
     """The questionnaire answers that describe an example manifest."""
     out = {"caller": manifest.integration.caller, "name": manifest.name}
-    for field in ("connector", "credentials", "customer_login", "client_type", "file_processing"):
+    for field in ("connector", "credentials", "customer_login", "app_platform", "client_type", "file_processing"):
         value = getattr(manifest.integration, field)
         if value is not None:
             out[field] = value
@@ -57,7 +57,8 @@ def test_answers_for_every_caller(example, tmp_path):
     assert written.auth.method == expected.method
     def integration(m):  # the questionnaire writes list values in the schema's order
         data = m.integration.model_dump()
-        return {**data, "customer_login": sorted(data["customer_login"] or [])}
+        return {**data, "customer_login": sorted(data["customer_login"] or []),
+                "app_platform": sorted(data["app_platform"] or [])}
 
     assert integration(written) == integration(manifest)
     assert result.stderr == f"{manifest.name}: {got.method} (rule {got.rule}); wrote {out}\n"
@@ -107,7 +108,7 @@ foo: 1
     assert lines == [
         f'{path}:1:9: error: caller cannot be "prebuilt_connectr" (did you mean "prebuilt_connector"?); '
         "choose one of: pos_terminal, pos_store_server, pos_central_server, api_gateway, backend_service, "
-        "ftp_pipeline, prebuilt_connector, end_customer_app, partner_app [answers]",
+        "ftp_pipeline, prebuilt_connector, end_customer_app, partner_app, instore_app [answers]",
         f"{path}:2:7: error: name \"Acme Shop\" is not valid: use lowercase letters, digits and hyphens, "
         '1-63 characters, starting and ending with a letter or digit (try "acme-shop") [answers]',
         f"{path}:3:8: error: owner looks like a JSON Web Token; never put credentials in a manifest "
@@ -117,7 +118,8 @@ foo: 1
         f'{path}:5:17: error: customer_login is a list of values, such as [password, otp]; got "social" '
         "[answers]",
         f'{path}:6:1: error: unknown question "foo"; questions are: caller, connector, credentials, '
-        "customer_login, client_type, pkce, file_processing, cluster, name, description, owner [answers]",
+        "customer_login, app_platform, client_type, pkce, file_processing, cluster, name, description, owner "
+        "[answers]",
     ]
     assert not out.exists()
 
@@ -132,7 +134,7 @@ def test_missing_and_inapplicable_answers(write):
         "salesforce_marketing_cloud) [answers]",
         f'{path}:2:1: error: missing answer "name" (A short name for this integration?) [answers]',
         f'{path}:3:1: error: "credentials" does not apply here: it is asked only when caller in '
-        "[pos_terminal, pos_store_server]; remove it, or check the other answers [answers]",
+        "[pos_terminal, pos_store_server, instore_app]; remove it, or check the other answers [answers]",
         f'{path}:4:1: error: "pkce" does not apply here: it is asked only when caller = partner_app; '
         "remove it, or check the other answers [answers]",
     ]

@@ -81,7 +81,8 @@ def test_defaults_are_preselected_and_conditional_questions_start_hidden(html):
     assert "checked" in page.find("input", name="cluster", value="")[0]
     assert not any("checked" in a for a in page.find("input", name="caller"))
     hidden = {f["data-question"] for f in page.find("fieldset") if "hidden" in f}
-    assert hidden == {"connector", "credentials", "customer_login", "client_type", "pkce", "file_processing"}
+    assert hidden == {"connector", "credentials", "customer_login", "app_platform", "client_type", "pkce",
+                      "file_processing"}
 
 
 def test_the_page_is_deterministic(html, tmp_path):

@@ -43,12 +43,12 @@ def test_a_full_session_with_mistakes_help_and_back(capsys):
     ], capsys)
     assert answers == {"caller": "partner_app", "client_type": None, "pkce": True, "cluster": None,
                        "name": "travelco", "description": "Points at checkout", "owner": None}
-    assert 'not a choice: "0"; type a number 1-9' in seen
+    assert 'not a choice: "0"; type a number 1-10' in seen
     assert "Pick the system that holds the credentials" in seen  # the help
     assert 'not a choice: "end_customer_apps" (did you mean "end_customer_app"?)' in seen
     assert 'not a choice: "5"; type a number 1-4' in seen
     assert "[2] How do end customers sign in to the app?" in seen
-    assert "caller [1-9; Enter = end_customer_app]: " in seen  # back offers the undone answer
+    assert "caller [1-10; Enter = end_customer_app]: " in seen  # back offers the undone answer
     assert 'name "Travel Co" is not valid' in seen and '(try "travel-co")' in seen
     assert "RECOMMENDATION partner-app-ciam" in seen
     assert seen.index("RECOMMENDATION") < seen.index("Write the manifest to out.yaml?")
@@ -64,7 +64,7 @@ def test_back_at_the_first_question_and_at_the_end(capsys):
 
 def test_required_questions_cannot_be_skipped(capsys):
     answers, seen = scripted(["", "skip", "7", "", "2", "skip", "", "shop", "", "", "nope", "y"], capsys)
-    assert "caller is required; choose 1-9" in seen
+    assert "caller is required; choose 1-10" in seen
     assert "caller is required: it cannot be skipped" in seen
     assert "connector is required; choose 1-3" in seen
     assert "  name is required\n" in seen
@@ -77,7 +77,7 @@ def test_multi_select_and_defaults(capsys):
     assert answers["credentials"] == "shared"
     answers, seen = scripted(["1", "", "", "pos-1", "", "", ""], capsys)
     assert answers["credentials"] == "store_specific"  # the default from questions.yaml
-    answers, _ = scripted(["8", "4, 2,2", "", "app", "", "", ""], capsys)
+    answers, _ = scripted(["8", "4, 2,2", "", "", "app", "", "", ""], capsys)
     assert answers["customer_login"] == ["otp", "social"]
     assert recommend(from_answers(answers)[0]).warnings[0].id == "social-login-unsupported"
 
@@ -107,13 +107,13 @@ def answer(child, prompt: str, text: str) -> None:
 def test_pty_session_writes_a_manifest_that_round_trips(tmp_path):
     out = tmp_path / "acme-pos.yaml"
     child = spawn(["--out", str(out)], tmp_path)
-    answer(child, "caller [1-9]: ", "pos_termnal")
+    answer(child, "caller [1-10]: ", "pos_termnal")
     child.expect_exact('did you mean "pos_terminal"?')
-    answer(child, "caller [1-9]: ", "?")
+    answer(child, "caller [1-10]: ", "?")
     child.expect_exact("Pick the system that holds the credentials")
-    answer(child, "caller [1-9]: ", "1")
+    answer(child, "caller [1-10]: ", "1")
     answer(child, "credentials [1-2; Enter = store_specific]: ", "back")
-    answer(child, "caller [1-9; Enter = pos_terminal]: ", "2")
+    answer(child, "caller [1-10; Enter = pos_terminal]: ", "2")
     answer(child, "credentials [1-2; Enter = store_specific]: ", "")
     answer(child, "cluster [1-6; Enter = skip]: ", "eu")
     answer(child, "name: ", "Acme Store 17")
@@ -140,7 +140,7 @@ def test_pty_session_writes_a_manifest_that_round_trips(tmp_path):
 def test_pty_without_out_prints_the_manifest(tmp_path):
     child = spawn([], tmp_path)
     confirm = "Write the manifest to standard output? [Enter = yes; back = change the last answer]: "
-    for prompt, text in (("caller [1-9]: ", "6"), ("file_processing [1-2; Enter = skip]: ", "oob"),
+    for prompt, text in (("caller [1-10]: ", "6"), ("file_processing [1-2; Enter = skip]: ", "oob"),
                          ("cluster [1-6; Enter = skip]: ", ""), ("name: ", "nightly-files"),
                          ("description [Enter = skip]: ", ""), ("owner [Enter = skip]: ", ""), (confirm, "")):
         answer(child, prompt, text)
@@ -157,7 +157,7 @@ def test_pty_without_out_prints_the_manifest(tmp_path):
 def test_pty_ctrl_c_exits_130_and_writes_nothing(tmp_path, when):
     out = tmp_path / "m.yaml"
     child = spawn(["--out", str(out)], tmp_path)
-    answer(child, "caller [1-9]: ", "4")
+    answer(child, "caller [1-10]: ", "4")
     if when == "at-confirmation":
         for prompt, text in (("cluster [1-6; Enter = skip]: ", ""), ("name: ", "gw"),
                              ("description [Enter = skip]: ", ""), ("owner [Enter = skip]: ", "")):
@@ -177,7 +177,7 @@ def test_pty_ctrl_c_exits_130_and_writes_nothing(tmp_path, when):
 def test_pty_ctrl_d_cancels_too(tmp_path):
     out = tmp_path / "m.yaml"
     child = spawn(["--out", str(out)], tmp_path)
-    child.expect_exact("caller [1-9]: ")
+    child.expect_exact("caller [1-10]: ")
     child.sendeof()
     child.expect(pexpect.EOF)
     child.close()
@@ -193,7 +193,7 @@ def test_pty_with_stdout_redirected_keeps_the_questions_out_of_the_manifest(tmp_
     command = f"exec {shlex.quote(sys.executable)} -m authadvisor ask > manifest.yaml"
     child = pexpect.spawn("/bin/sh", ["-c", command], cwd=str(tmp_path), env=env, encoding="utf-8",
                           timeout=30)
-    for prompt, text in (("caller [1-9]: ", "3"), ("cluster [1-6; Enter = skip]: ", "india"),
+    for prompt, text in (("caller [1-10]: ", "3"), ("cluster [1-6; Enter = skip]: ", "india"),
                          ("name: ", "hub"), ("description [Enter = skip]: ", ""),
                          ("owner [Enter = skip]: ", ""), ("Write the manifest to standard output?", "")):
         answer(child, prompt, text)
@@ -201,7 +201,7 @@ def test_pty_with_stdout_redirected_keeps_the_questions_out_of_the_manifest(tmp_
     child.close()
     assert child.exitstatus == 0
     text = (tmp_path / "manifest.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# authadvisor integration manifest") and "caller [1-9]" not in text
+    assert text.startswith("# authadvisor integration manifest") and "caller [1-10]" not in text
     manifest = load_manifest(text)
     assert manifest.integration.caller == "pos_central_server" and manifest.capillary.cluster == "india"
 

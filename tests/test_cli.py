@@ -35,7 +35,7 @@ def test_recommend_json_contract() -> None:
     assert data["caller"] == "pos_terminal"
     assert data["source"] == POS
     assert data["method"] == "basic" and data["rule"] == "pos-client-to-server"
-    assert len(data["trace"]) == 7 and sum(t["matched"] for t in data["trace"]) == 1
+    assert len(data["trace"]) == 8 and sum(t["matched"] for t in data["trace"]) == 1
 
 
 def test_recommend_yaml_matches_json() -> None:
@@ -102,7 +102,7 @@ def test_explain_shows_every_rule_with_expected_and_actual() -> None:
     out = result.stdout
     assert "SELECTED  pos-client-to-server" in out
     assert "caller: expected pos_central_server, got pos_terminal" in out
-    assert out.count("\n  no ") == 6
+    assert out.count("\n  no ") == 7
     assert "result: basic via rule pos-client-to-server" in out
 
 

@@ -219,7 +219,7 @@ def test_matrix_reproduces_the_seed_tables_from_the_rules(examples, fmt):
     assert rows[0] == ["Scenario", "Description", "Authentication", "Method"]
     assert [r[:3] for r in rows[1:]] == [[s.title, " ".join(s.description.split()), " ".join(s.authentication.split())]
                                         for s in rules.table.scenarios]
-    assert len(rows) == 8  # the seed's seven scenarios
+    assert len(rows) == 9  # the Authentication page's seven scenarios, plus the InStore app
     when = {r[0]: r[1] for r in ([visible(c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)]
                                  for row in re.findall(r"<tr>(.*?)</tr>", tables[1], re.S)) if r}
     for method, sentence in SEED_WHEN_TO_USE.items():

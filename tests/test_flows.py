@@ -12,10 +12,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from conftest import need_tool
 from snippetkit import clean_env, good_env
-from standin import Config, StandIn
 
 from authadvisor.api import load_rules
 from authadvisor.render.flows import first_call, flows, mermaid, sequence_svg
+from authadvisor.standin import Config, StandIn
 
 SVG = "{http://www.w3.org/2000/svg}"
 

@@ -21,20 +21,22 @@ FOLLOW_UPS = {
     "backend_service": [],
     "ftp_pipeline": ["file_processing"],
     "prebuilt_connector": ["connector"],
-    "end_customer_app": ["customer_login"],
+    "end_customer_app": ["customer_login", "app_platform"],
     "partner_app": ["client_type", "pkce"],
+    "instore_app": ["credentials"],
 }
 
 
 def test_question_ids_are_the_contract():
     ids = [q.id for q in Q.questions]
-    assert set(ids) == {"name", "caller", "connector", "credentials", "customer_login", "client_type",
-                        "file_processing", "description", "owner", "cluster", "pkce"}
+    assert set(ids) == {"name", "caller", "connector", "credentials", "customer_login", "app_platform",
+                        "client_type", "file_processing", "description", "owner", "cluster", "pkce"}
 
 
 def test_choices_come_from_the_schema_enums_in_order():
     enums = {"caller": vocab.CALLERS, "connector": vocab.CONNECTORS, "credentials": vocab.CREDENTIALS,
-             "customer_login": vocab.CUSTOMER_LOGINS, "client_type": vocab.CLIENT_TYPES,
+             "customer_login": vocab.CUSTOMER_LOGINS, "app_platform": vocab.APP_PLATFORMS,
+             "client_type": vocab.CLIENT_TYPES,
              "file_processing": vocab.FILE_PROCESSING, "cluster": vocab.CLUSTERS, "pkce": (True, False)}
     for qid, values in enums.items():
         q = Q.by_id[qid]
@@ -98,8 +100,8 @@ def test_parse_typed_answers(qid, typed, value):
 
 
 @pytest.mark.parametrize("qid,typed,expect", [
-    ("caller", "0", "type a number 1-9"),
-    ("caller", "10", "not a choice"),
+    ("caller", "0", "type a number 1-10"),
+    ("caller", "11", "not a choice"),
     ("caller", "pos_termnal", 'did you mean "pos_terminal"?'),
     ("customer_login", "1,7", 'not a choice: "7"'),
     ("pkce", "maybe", "one of: true, false"),

@@ -49,6 +49,7 @@ questions:
       prebuilt_connector: g
       end_customer_app: h
       partner_app: i
+      instore_app: j
   - id: name
     required: true
     prompt: Name?
@@ -79,7 +80,7 @@ def test_choice_explanations_must_match_the_enum(rules_with):
         "questions.yaml:7:7: error: question 'caller': 'pos_termnal' is not a value of caller "
         "(did you mean \"pos_terminal\"?); its values are: pos_terminal, pos_store_server, "
         "pos_central_server, api_gateway, backend_service, ftp_pipeline, prebuilt_connector, "
-        "end_customer_app, partner_app [rules-schema]",
+        "end_customer_app, partner_app, instore_app [rules-schema]",
         "questions.yaml:7:7: error: question 'caller': no explanation for value pos_terminal (every value of "
         "caller needs a one-line explanation) [rules-schema]",
     ]
@@ -100,13 +101,13 @@ def test_unknown_ids_duplicates_and_text_choices(rules_with):
     default: a
 """
     found = problems(rules_with(text))
-    assert any(p.startswith("questions.yaml:20:9: error: question id 'callers' is not a manifest field the "
+    assert any(p.startswith("questions.yaml:21:9: error: question id 'callers' is not a manifest field the "
                             "questionnaire can fill (did you mean \"caller\"?)") for p in found), found
-    assert any(p.startswith("questions.yaml:23:9: error: duplicate question id 'name' (first defined at ")
+    assert any(p.startswith("questions.yaml:24:9: error: duplicate question id 'name' (first defined at ")
                for p in found), found
-    assert "questions.yaml:29:14: error: question 'owner' is free text: it takes no choices " \
+    assert "questions.yaml:30:14: error: question 'owner' is free text: it takes no choices " \
         "[rules-schema]" in found
-    assert "questions.yaml:30:14: error: question 'owner' is free text: it takes no default " \
+    assert "questions.yaml:31:14: error: question 'owner' is free text: it takes no default " \
         "[rules-schema]" in found
 
 
@@ -119,8 +120,9 @@ def test_a_question_may_only_be_asked_where_its_field_applies(rules_with):
     choices: {store_specific: a, shared: b}
 """
     assert problems(rules_with(text)) == [
-        "questions.yaml:21:11: error: question 'credentials' would be asked for caller backend_service, but "
-        "integration.credentials applies only to pos_terminal, pos_store_server; narrow its 'when:' "
+        "questions.yaml:22:11: error: question 'credentials' would be asked for caller backend_service, but "
+        "integration.credentials applies only to pos_terminal, pos_store_server, instore_app; narrow its "
+        "'when:' "
         "[rules-schema]"]
 
 
@@ -161,10 +163,10 @@ def test_bad_condition(rules_with):
     choices: {"true": a, "false": b}
 """
     found = problems(rules_with(text))
-    assert found == ["questions.yaml:21:34: error: partner_ap is not a value of fact 'caller' (did you mean "
+    assert found == ["questions.yaml:22:34: error: partner_ap is not a value of fact 'caller' (did you mean "
                      "\"partner_app\"?); its values are: [pos_terminal, pos_store_server, "
                      "pos_central_server, api_gateway, backend_service, ftp_pipeline, prebuilt_connector, "
-                     "end_customer_app, partner_app] [rules-schema]"]
+                     "end_customer_app, partner_app, instore_app] [rules-schema]"]
 
 
 def test_bad_default(rules_with):
@@ -177,7 +179,7 @@ def test_bad_default(rules_with):
     choices: {store_specific: a, shared: b}
 """
     assert problems(rules_with(text)) == [
-        "questions.yaml:22:14: error: question 'credentials': default 'store' is not a value of credentials; "
+        "questions.yaml:23:14: error: question 'credentials': default 'store' is not a value of credentials; "
         "its values are: store_specific, shared [rules-schema]"]
 
 
@@ -191,14 +193,14 @@ def test_boolean_default_must_be_a_boolean(rules_with):
     choices: {"true": a, "false": b}
 """
     assert problems(rules_with(text)) == [
-        "questions.yaml:22:14: error: question 'pkce': write the default as true or false, without quotes "
+        "questions.yaml:23:14: error: question 'pkce': write the default as true or false, without quotes "
         "[rules-schema]"]
 
 
 def test_name_and_caller_are_required_unconditional_questions(rules_with):
     text = MINIMAL.replace("  - id: name\n    required: true\n", "  - id: name\n")
     assert problems(rules_with(text)) == [
-        "questions.yaml:16:9: error: question 'name' fills a field every manifest needs: make it "
+        "questions.yaml:17:9: error: question 'name' fills a field every manifest needs: make it "
         "'required: true' with no 'when:' [rules-schema]"]
     only_caller = MINIMAL.split("  - id: name")[0]
     assert problems(rules_with(only_caller)) == [
@@ -215,8 +217,8 @@ def test_schema_errors_in_questions(rules_with):
 """
     found = problems(rules_with(text))
     assert found == [
-        'questions.yaml:21:13: error: "questions[2].prompt" must not be empty [rules-schema]',
-        'questions.yaml:23:5: error: unknown field "questions[2].ask"; allowed here: id, prompt, help, '
+        'questions.yaml:22:13: error: "questions[2].prompt" must not be empty [rules-schema]',
+        'questions.yaml:24:5: error: unknown field "questions[2].ask"; allowed here: id, prompt, help, '
         'choices, required, default, placeholder, when [rules-schema]']
 
 

@@ -47,4 +47,4 @@ def test_every_example_recommends_its_declared_method() -> None:
         rec = recommend(manifest)
         assert manifest.auth is not None and manifest.auth.method == rec.method, path.name
         scenarios.add(rec.scenario)
-    assert len(scenarios) == 7  # one example per seed scenario at least
+    assert len(scenarios) == 8  # one example per scenario at least

@@ -9,6 +9,14 @@ import pytest
 from authadvisor import RulesError, load_rules
 
 
+def line_of(text: str, nth: int = 1) -> int:
+    """The 1-based line of the nth occurrence of `text` in the built-in rules.yaml."""
+    from conftest import ROOT
+
+    lines = (ROOT / "rules" / "rules.yaml").read_text(encoding="utf-8").splitlines()
+    return [i for i, line in enumerate(lines, 1) if text in line][nth - 1]
+
+
 def problems(directory: Path) -> list[tuple]:
     with pytest.raises(RulesError) as info:
         load_rules(directory)
@@ -17,16 +25,16 @@ def problems(directory: Path) -> list[tuple]:
 
 def test_builtin_table_loads() -> None:
     rules = load_rules()
-    assert len(rules.compiled) == 7 and rules.hit_policy == "unique"
+    assert len(rules.compiled) == 8 and rules.hit_policy == "unique"
     assert set(rules.methods) == {"basic", "oauth2_client_credentials", "mobile_api_auth", "oauth2_authorization_code"}
-    assert len(rules.scenarios) == 7
+    assert len(rules.scenarios) == 8
 
 
 def test_bad_condition_value_points_at_the_value(table) -> None:
     table("rules.yaml", "when: {fact: caller, equals: pos_central_server}",
           "when: {fact: caller, equals: pos_centrl_server}")
     [(name, line, col, message)] = problems(table.dir)
-    assert (name, line, col) == ("rules.yaml", 65, 34)
+    assert (name, line, col) == ("rules.yaml", line_of("when: {fact: caller, equals: pos_central_server}"), 34)
     assert 'did you mean "pos_central_server"' in message
 
 
@@ -34,14 +42,15 @@ def test_unknown_fact_and_operator(table) -> None:
     table("rules.yaml", "when: {fact: credentials, equals: shared}", "when: {fact: credential, equals: shared}")
     table("rules.yaml", "when: {fact: caller, equals: ftp_pipeline}", "when: {fact: caller, equal: ftp_pipeline}")
     found = problems(table.dir)
-    assert [(f[1], f[2]) for f in found] == [(41, 22), (131, 11)]
+    assert [(f[1], f[2]) for f in found] == [(line_of("when: {fact: credentials, equals: shared}"), 22),
+                                             (line_of("when: {fact: caller, equals: ftp_pipeline}"), 11)]
     assert "unknown fact 'credential'" in found[0][3] and 'did you mean "equals"' in found[1][3]
 
 
 def test_unknown_method_id(table) -> None:
     table("rules.yaml", "    method: mobile_api_auth\n", "    method: mobile_api_aut\n")
     [(name, line, col, message)] = problems(table.dir)
-    assert (name, line, col) == ("rules.yaml", 207, 13)
+    assert (name, line, col) == ("rules.yaml", line_of("    method: mobile_api_auth"), 13)
     assert message.startswith('unknown method "mobile_api_aut" (did you mean "mobile_api_auth"?); expected one of')
 
 

@@ -29,7 +29,7 @@ def line_of(path: Path, text: str) -> int:
 def test_builtin_table_is_clean() -> None:
     result = run_cli(["rules", "check"])
     assert result.exit_code == 0, result.stdout
-    assert "built-in rules: clean (40 of 40 fact combinations checked)" in result.stdout
+    assert "built-in rules: clean (91 of 91 fact combinations checked)" in result.stdout
 
 
 def test_gap(table) -> None:
@@ -202,7 +202,7 @@ def test_a_table_that_does_not_extend_needs_name_and_hit_policy(tmp_path) -> Non
 def test_rules_test_passes_on_the_builtin_table() -> None:
     result = run_cli(["rules", "test", "--require-coverage"])
     assert result.exit_code == 0, result.stdout
-    assert ("39 case(s) in 2 file(s): 39 passed, 0 failed; rules covered: 7/7; checks exercised: 10/10"
+    assert ("48 case(s) in 2 file(s): 48 passed, 0 failed; rules covered: 8/8; checks exercised: 10/10"
             in result.stdout)
 
 
@@ -224,7 +224,7 @@ def test_rules_test_coverage(table) -> None:
     path.write_text(yaml.safe_dump({"cases": kept}))
     (table.dir / "tests" / "checks.yaml").unlink()
     result = run_cli(["rules", "test", "--rules", str(table.dir)])
-    assert result.exit_code == 0 and "rules covered: 6/7; checks exercised: 0/10" in result.stdout
+    assert result.exit_code == 0 and "rules covered: 7/8; checks exercised: 1/10" in result.stdout
     assert "checks no passing case makes fire: yaml-syntax, schema, method-mismatch" in result.stdout
     assert "rules not exercised by any passing case: partner-app-ciam" in result.stdout
     assert run_cli(["rules", "test", "--rules", str(table.dir), "--require-coverage"]).exit_code == 1
@@ -239,12 +239,12 @@ def test_rules_test_bad_case_file(table) -> None:
 
 def test_rules_show_formats() -> None:
     text = run_cli(["rules", "show"]).stdout
-    assert "pos-client-to-server     pos_client_to_server     basic" in text
+    assert "pos-client-to-server      pos_client_to_server      basic" in text
     md = run_cli(["rules", "show", "--format", "md"]).stdout
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt().enable("table").parse(md)
-    assert sum(t.type == "tr_open" for t in tokens) == 8  # header + 7 rules
+    assert sum(t.type == "tr_open" for t in tokens) == 9  # header + 8 rules
     data = json.loads(run_cli(["rules", "show", "--format", "json"]).stdout)
     assert data["rules"][0]["when"] == {"fact": "caller", "in": ["pos_terminal", "pos_store_server"]}
 

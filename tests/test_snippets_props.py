@@ -17,11 +17,11 @@ from conftest import need_tool
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from snippetkit import clean_env, good_env, manifest_of, render
-from standin import Config, StandIn
 
 from authadvisor.errors import ManifestError
 from authadvisor.snippets import filters
 from authadvisor.snippets.context import brand_default
+from authadvisor.standin import Config, StandIn
 
 TEXT = st.text(max_size=120)
 NASTY = st.sampled_from([

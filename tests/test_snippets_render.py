@@ -92,7 +92,8 @@ def test_python_snippet_compiles_for_python_39(rendered, method):
     imported = {a.name.split(".")[0] for n in ast.walk(ast.parse(source))
                 if isinstance(n, (ast.Import, ast.ImportFrom)) for a in getattr(n, "names", [])}
     modules = {n.module.split(".")[0] for n in ast.walk(ast.parse(source)) if isinstance(n, ast.ImportFrom)}
-    assert (imported | modules) <= {"base64", "hashlib", "json", "os", "sys", "threading", "time", "urllib"}
+    assert (imported | modules) <= {"base64", "email", "hashlib", "json", "os", "random", "sys", "threading", "time",
+                                     "urllib"}
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -169,7 +170,8 @@ def test_env_example_lists_exactly_the_documented_variables(rendered):
     assert names["oauth2_client_credentials"] == ["CAPILLARY_BASE_URL", "CAPILLARY_CLIENT_KEY",
                                                   "CAPILLARY_CLIENT_SECRET"]
     assert names["mobile_api_auth"] == ["CAPILLARY_AUTH_ENGINE_URL", "CAPILLARY_MOBILE_API_URL", "CAPILLARY_BRAND",
-                                        "CAPILLARY_DEVICE_ID", "CAPILLARY_MOBILE", "CAPILLARY_OTP"]
+                                        "CAPILLARY_DEVICE_ID", "CAPILLARY_MOBILE", "CAPILLARY_OTP",
+                                        "CAPILLARY_APP_PLATFORM"]
     assert names["oauth2_authorization_code"] == []
     assert "CAPILLARY_BASE_URL=https://us.api.capillarytech.com\n" in rendered["oauth2_client_credentials"][
         "env"].content

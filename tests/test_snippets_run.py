@@ -11,7 +11,8 @@ import sys
 
 import pytest
 from snippetkit import RUNNABLE, clean_env, good_env, interpreter, render, run_snippet, secrets_of
-from standin import Config, StandIn
+
+from authadvisor.standin import Config, StandIn
 
 pytestmark = pytest.mark.slow
 
@@ -214,7 +215,8 @@ def test_curl_snippet_falls_back_to_openssl_for_md5(server, written, tmp_path):
     interpreter("curl")
     bindir = tmp_path / "bin"
     bindir.mkdir()
-    for tool in ("bash", "curl", "openssl", "base64", "tr", "sed", "grep", "cut", "cat"):
+    for tool in ("bash", "curl", "openssl", "base64", "tr", "sed", "grep", "cut", "cat", "mktemp", "rm", "head", "tail",
+                 "date", "sleep"):
         found = shutil.which(tool)
         if found is None:
             pytest.skip(f"{tool} not installed")

@@ -10,10 +10,10 @@ import pytest
 from conftest import EXAMPLES, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
-from standin import Config, StandIn
 
 from authadvisor.client import envelope as E
 from authadvisor.client.transport import url_problem
+from authadvisor.standin import Config, StandIn
 
 GOOD = {"CAPILLARY_TILL_USERNAME": "store.server", "CAPILLARY_TILL_PASSWORD": "server123",
         "CAPILLARY_CLIENT_KEY": "ck-7Hq2", "CAPILLARY_CLIENT_SECRET": "cs-Zp9!x\"y\\z",

@@ -27,6 +27,7 @@ COMMANDS = {
     "schema": ("authadvisor.cli.schema", "schema"),
     "docs": ("authadvisor.cli.docs", "docs"),
     "verify": ("authadvisor.cli.verify", "verify"),
+    "stand-in": ("authadvisor.cli.standin", "stand_in"),
 }
 
 

@@ -85,9 +85,10 @@ def about_rows(data: dict, file: str, rules: Any) -> list[dict[str, Optional[str
         value = _get(data, "integration", field)
         if value is not None:
             rows.append(_row(label, value))
-    logins = _get(data, "integration", "customer_login")
-    if logins:
-        rows.append(_row("Customer login", ", ".join(logins)))
+    for field, label in (("customer_login", "Customer login"), ("app_platform", "App platform")):
+        listed = _get(data, "integration", field)
+        if listed:
+            rows.append(_row(label, ", ".join(listed)))
     cluster_id = _get(data, "capillary", "cluster")
     cluster = rules.clusters.get(cluster_id) if cluster_id else None
     if cluster_id:

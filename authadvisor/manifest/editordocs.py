@@ -17,7 +17,7 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
         "Where the Capillary org lives: `cluster` sets the default API host; `base_url` overrides it."),
     ("Manifest", "integration"): (
         "Who calls Capillary (`caller`), plus the details that matter for that caller only: `connector`, "
-        "`credentials`, `customer_login`, `client_type` or `file_processing`."),
+        "`credentials`, `customer_login`, `app_platform`, `client_type` or `file_processing`."),
     ("Manifest", "auth"): "What the integration uses or plans to use. `authadvisor lint` compares `method` with "
                           "the recommendation (`method-mismatch`).",
     ("Manifest", "waivers"): (
@@ -35,11 +35,16 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
         "`integration` fields apply."),
     ("Integration", "connector"): "Which prebuilt connector. **`prebuilt_connector` only, and required there.**",
     ("Integration", "credentials"): (
-        "Which till credentials the POS uses. **`pos_terminal` and `pos_store_server` only.** Each store "
+        "Which till credentials the POS uses. **`pos_terminal`, `pos_store_server` and `instore_app` only.** "
+        "Each store "
         "must use its own till login; `shared` is flagged as a must-fix."),
     ("Integration", "customer_login"): (
         "How end customers sign in, one or more, no repeats. **`end_customer_app` only.** The Auth Engine "
         "has no social login."),
+    ("Integration", "app_platform"): (
+        "Mobile app, web app, or both, no repeats. **`end_customer_app` only.** Web apps call the Auth "
+        "Engine's `/auth/v1/web/...` paths and renew an expired token with `expiredToken`; mobile apps renew "
+        "it with the `key` received at sign-in."),
     ("Integration", "client_type"): "Can the partner app keep a secret? **`partner_app` only.** A public client "
                                     "must use PKCE.",
     ("Integration", "file_processing"): "Who processes the files Capillary picks up. **`ftp_pipeline` only.**",
@@ -60,6 +65,7 @@ FACT_FIELDS: dict[str, tuple[str, str]] = {
     "connector": ("Integration", "connector"),
     "credentials": ("Integration", "credentials"),
     "customer_login": ("Integration", "customer_login"),
+    "app_platform": ("Integration", "app_platform"),
     "client_type": ("Integration", "client_type"),
     "file_processing": ("Integration", "file_processing"),
     "cluster": ("Capillary", "cluster"),

@@ -134,7 +134,8 @@ def manifest_schema(checks: Iterable[Mapping] = (), questions: Iterable[Mapping]
     base_url = _variant(defs["Capillary"]["properties"]["base_url"])
     base_url.update({"pattern": BASE_URL_PATTERN, "patternErrorMessage": (
         "must be an https:// URL with a host name, e.g. https://eu.api.capillarytech.com")})
-    _variant(defs["Integration"]["properties"]["customer_login"])["uniqueItems"] = True
+    for listed in ("customer_login", "app_platform"):
+        _variant(defs["Integration"]["properties"][listed])["uniqueItems"] = True
     defs["Waiver"]["properties"]["reason"].update(
         {"pattern": r"\S", "patternErrorMessage": "a waiver needs a non-empty reason saying why the finding "
                                                   "is accepted"})

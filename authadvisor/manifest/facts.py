@@ -51,6 +51,7 @@ FACTS: tuple[Fact, ...] = (
     _fact("connector", "integration", vocab.CONNECTORS),
     _fact("credentials", "integration", vocab.CREDENTIALS),
     _fact("customer_login", "integration", vocab.CUSTOMER_LOGINS, multi=True),
+    _fact("app_platform", "integration", vocab.APP_PLATFORMS, multi=True),
     _fact("client_type", "integration", vocab.CLIENT_TYPES),
     _fact("file_processing", "integration", vocab.FILE_PROCESSING),
     _fact("pkce", "auth", (True, False)),

@@ -65,16 +65,19 @@ class Integration(_Model):
     connector: Optional[Literal[vocab.CONNECTORS]] = Field(  # type: ignore[valid-type]
         None, description="prebuilt_connector only, required there")
     credentials: Optional[Literal[vocab.CREDENTIALS]] = Field(  # type: ignore[valid-type]
-        None, description="pos_terminal / pos_store_server only: which till credentials are used")
+        None, description="pos_terminal / pos_store_server / instore_app only: which till credentials are used")
     customer_login: Optional[list[Literal[vocab.CUSTOMER_LOGINS]]] = Field(  # type: ignore[valid-type]
         None, min_length=1, description="end_customer_app only: how end customers sign in",
+        json_schema_extra={"x-check": "unique-items"})
+    app_platform: Optional[list[Literal[vocab.APP_PLATFORMS]]] = Field(  # type: ignore[valid-type]
+        None, min_length=1, description="end_customer_app only: mobile and/or web app (Auth Engine paths)",
         json_schema_extra={"x-check": "unique-items"})
     client_type: Optional[Literal[vocab.CLIENT_TYPES]] = Field(  # type: ignore[valid-type]
         None, description="partner_app only: can the partner app keep a secret?")
     file_processing: Optional[Literal[vocab.FILE_PROCESSING]] = Field(  # type: ignore[valid-type]
         None, description="ftp_pipeline only: Connect+ dataflow or an OOB solution")
 
-    @field_validator("customer_login")
+    @field_validator("customer_login", "app_platform")
     @classmethod
     def _no_repeats(cls, value: Optional[list]) -> Optional[list]:
         return value if value is None else _checked("unique-items", value)

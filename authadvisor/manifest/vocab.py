@@ -18,10 +18,12 @@ CALLERS = (
     "prebuilt_connector",
     "end_customer_app",
     "partner_app",
+    "instore_app",
 )
 CONNECTORS = ("magento", "shopify", "salesforce_marketing_cloud")
 CREDENTIALS = ("store_specific", "shared")
 CUSTOMER_LOGINS = ("password", "otp", "till_credentials", "social")
+APP_PLATFORMS = ("mobile", "web")
 CLIENT_TYPES = ("confidential", "public")
 FILE_PROCESSING = ("connect_plus", "oob")
 CLUSTERS = ("india", "apac", "apac2", "eu", "us", "china")
@@ -33,8 +35,9 @@ CHECK_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 #: (section, field) -> the callers it applies to. Given for any other caller, it is an error.
 APPLIES_TO: dict[tuple[str, str], tuple[str, ...]] = {
     ("integration", "connector"): ("prebuilt_connector",),
-    ("integration", "credentials"): ("pos_terminal", "pos_store_server"),
+    ("integration", "credentials"): ("pos_terminal", "pos_store_server", "instore_app"),
     ("integration", "customer_login"): ("end_customer_app",),
+    ("integration", "app_platform"): ("end_customer_app",),
     ("integration", "client_type"): ("partner_app",),
     ("integration", "file_processing"): ("ftp_pipeline",),
     ("auth", "pkce"): ("partner_app",),
@@ -53,8 +56,10 @@ CALLER_MEANINGS = {
     "backend_service": "the client's own backend or wrapper service",
     "ftp_pipeline": "files pushed to (S)FTP, processed by Capillary (Connect+ or OOB)",
     "prebuilt_connector": "Capillary's plugin for Magento, Shopify or SFMC",
-    "end_customer_app": "the brand's mobile/web app where end customers sign in",
-    "partner_app": "a third-party app acting on behalf of the brand's end customers (CIAM)",
+    "end_customer_app": "a consumer-facing mobile/web app where end customers sign in through the Mobile APIs, "
+                        "whoever builds it",
+    "partner_app": "a client's client (partner) app acting for the brand's end customers with their consent (CIAM)",
+    "instore_app": "Capillary's InStore application on the store's POS machines",
 }
 
 

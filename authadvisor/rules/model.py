@@ -49,10 +49,12 @@ class MethodDef(Model):
     id: Literal[vocab.METHODS]  # type: ignore[valid-type]
     title: str = Field(min_length=1)
     summary: str = Field(min_length=1)
-    seed_text: str = Field(min_length=1, description="the seed's 'Authentication' column wording")
+    seed_text: str = Field(min_length=1,
+                           description="the 'Authentication' column wording of Capillary's Authentication page")
     when_to_use: Optional[str] = Field(None, min_length=1,
-                                       description="when to use the method (the seed's 'When to use Basic & "
-                                                   "OAuth?' guidance), shown on the docs' matrix page")
+                                       description="when to use the method (the 'When to use Basic & "
+                                                   "OAuth?' guidance of Capillary's Authentication page), "
+                                                   "shown on the docs' matrix page")
     sources: tuple[str, ...] = ()
     requirements: tuple[NoteDef, ...] = ()
     warnings: tuple[NoteDef, ...] = ()
@@ -62,7 +64,7 @@ class ScenarioDef(Model):
     id: str = Field(pattern=SNAKE)
     title: str = Field(min_length=1)
     description: str = Field(min_length=1)
-    authentication: str = Field(min_length=1, description="the seed's recommended-authentication text")
+    authentication: str = Field(min_length=1, description="the recommended-authentication text of Capillary's page")
 
 
 class RuleDef(Model):

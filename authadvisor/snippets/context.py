@@ -30,6 +30,7 @@ AUTH_ENGINE_PATHS = {
     "otp_generate": "/auth/v1/otp/generate",
     "otp_validate": "/auth/v1/otp/validate",
     "password_validate": "/auth/v1/password/validate",
+    "token_regenerate": "/auth/v1/token/regenerate",
 }
 #: renew a cached OAuth token this many seconds before ttlSeconds runs out (at most half the lifetime)
 RENEW_BEFORE_SECONDS = 60
@@ -85,7 +86,8 @@ def auth_engine_host(manifest: dict, rules: Any) -> dict[str, Any]:
         return _host(cluster.get("auth_engine_host"), "CAPILLARY_AUTH_ENGINE_URL", [
             f"the {cluster.get('title')} cluster's Auth Engine host from Capillary's consumer-auth page; the "
             "Auth Engine lives on a different host from the v1.1/v2 APIs. Newer reference pages show "
-            "it under <API host>/auth/v1 instead: set CAPILLARY_AUTH_ENGINE_URL if yours does."])
+            "it under <API host>/auth/v1 instead: set CAPILLARY_AUTH_ENGINE_URL if yours does.",
+            cluster.get("note") or ""])
     return _host(None, "CAPILLARY_AUTH_ENGINE_URL", [
         "Capillary documents Auth Engine hosts for the APAC, APAC2 and EU clusters only"
         + ("" if cluster is not None else " and the manifest names no cluster")
@@ -144,8 +146,22 @@ def env_vars(method: str, ctx: dict[str, Any]) -> list[dict[str, Any]]:
                 _var("CAPILLARY_DEVICE_ID", "a stable identifier of this device or app install"),
                 _var("CAPILLARY_MOBILE", "the customer's mobile number (the identifier that signs in)"),
                 _var("CAPILLARY_OTP", "the OTP the customer received; prompted for when unset",
-                     required=False)]
+                     required=False),
+                _var("CAPILLARY_APP_PLATFORM", "mobile or web: which Auth Engine paths to use (web apps: "
+                     f"/auth/v1/web/...; default {ctx['app_platform']})", required=False)]
     return []
+
+
+def app_platform(manifest: dict) -> tuple[str, str]:
+    """The Auth Engine flavour the snippets use by default (CAPILLARY_APP_PLATFORM overrides), and why."""
+    platforms = _get(manifest, "integration", "app_platform") or []
+    if platforms == ["web"]:
+        return "web", "the manifest's integration.app_platform is [web]"
+    if "web" in platforms:
+        return "mobile", "the manifest lists mobile and web apps; set CAPILLARY_APP_PLATFORM=web for the web one"
+    if platforms:
+        return "mobile", "the manifest's integration.app_platform is [mobile]"
+    return "mobile", "the manifest names no integration.app_platform"
 
 
 def checklist(manifest: dict) -> list[str]:
@@ -202,6 +218,8 @@ def build_context(manifest: Any, rec: Any, rules: Any) -> dict[str, Any]:
         "mobile_api": mobile_api_host(manifest, rules),
         "brand_default": brand_default(manifest),
         "brand_plain": _plain_word(brand_default(manifest)),
+        "app_platform": app_platform(manifest)[0],
+        "app_platform_why": app_platform(manifest)[1],
         "token_path": TOKEN_PATH,
         "sample": dict(SAMPLE),
         "mobile_sample": dict(MOBILE_SAMPLE),

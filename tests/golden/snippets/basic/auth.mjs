@@ -19,8 +19,9 @@
 //   CAPILLARY_TILL_PASSWORD    required: that till's password; hashed with MD5 at request time,
 //                              never stored
 //
-// Exit status: 0 the authenticated call succeeded, 1 authentication failed, 2 configuration is
-// missing (the message names it), 3 any other failure (network, unexpected HTTP status).
+// Exit status: 0 the authenticated call succeeded, 1 authentication failed (a refused token or
+// login, a 403), 2 configuration is missing (the message names it), 3 any other failure (network,
+// still rate limited or 503 after the retries, unexpected HTTP status).
 //
 // Basic auth with a store-specific till: one sample call, Get Org Loyalty Programs (v2).
 //   Authorization: Basic base64(till_username + ":" + lowercase hex md5(till_password))
@@ -79,7 +80,18 @@ function headerSafe(what, value) {
   return value;
 }
 
-/** {status, payload (parsed JSON or null), text} for one JSON request; any status is returned. */
+const MAX_TRIES = 3; // on 429 or 503 (errorCode 4001): at most this many attempts of one call
+const MAX_WAIT_SECONDS = 30; // and at most this long waiting between them, in total
+const RATE_LIMITS = "Capillary's documented limit on demo and testing clusters is 100 requests per minute per API key; "
+  + "other orgs' limits are brand-specific (Capillary Product Support can change them)";
+/** 403 messages Capillary documents, and what to do about each. */
+const FORBIDDEN = [
+  ["doesn't have access", "the API client's access group does not include this API: add the resource to it (InTouch > Organization Settings > Tools > Authentication > API client)"],
+  ["v2 is not enabled", "the v2 APIs are not enabled for the org: ask Capillary to enable them"],
+  ["4000", "not authorized by the access group (errorCode 4000): the store's or client's access group lacks this resource or permission; a store's access-group permissions override the client's"],
+];
+
+/** {status, payload (parsed JSON or null), text, retryAfter} for one JSON request; any status is returned. */
 async function request(method, url, headers = {}, body = undefined) {
   let response;
   try {
@@ -99,16 +111,101 @@ async function request(method, url, headers = {}, body = undefined) {
   } catch {
     payload = null;
   }
-  return { status: response.status, payload, text };
+  return { status: response.status, payload, text, retryAfter: response.headers.get("retry-after") };
 }
 
-/** Print the status and body; the exit status: 0 on 2xx, 1 when authentication failed. */
-function report(what, status, text) {
-  console.log(`${what} -> HTTP ${status}`);
-  if (text) console.log(text);
-  if (status >= 200 && status < 300) return 0;
-  if ([401, 403, 498].includes(status)) throw new Stop(EXIT_AUTH, `authentication failed (HTTP ${status})`);
-  throw new Stop(EXIT_OTHER, `unexpected HTTP status ${status}`);
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Where Capillary puts a status: the top level, response.status (v1.1 style), status and errors[0]. */
+function holders(payload) {
+  if (!isObject(payload)) return [];
+  const nested = isObject(payload.response) ? payload.response.status : null;
+  const firstError = Array.isArray(payload.errors) ? payload.errors[0] : null;
+  return [payload, nested, payload.status, firstError].filter(isObject);
+}
+
+/** Every code the body carries (code or errorCode), as strings. */
+function bodyCodes(payload) {
+  const out = [];
+  for (const h of holders(payload)) {
+    for (const k of ["code", "errorCode"]) if (h[k] !== undefined && h[k] !== null) out.push(String(h[k]));
+  }
+  return out;
+}
+
+function bodyMessage(payload) {
+  for (const h of holders(payload)) {
+    for (const k of ["message", "errorMessage"]) if (typeof h[k] === "string" && h[k]) return h[k];
+  }
+  return "";
+}
+
+/** What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: refused, whatever
+ *  the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or errorCode 4000),
+ *  refused (a 2xx whose body says it failed) or other. */
+function verdict(resp) {
+  const codes = bodyCodes(resp.payload);
+  if (resp.status === 401 || resp.status === 498 || codes.some((c) => ["401", "498", "1529"].includes(c))) return "token";
+  if (resp.status === 429) return "rate";
+  if (resp.status === 503 || codes.includes("4001")) return "retry";
+  if (resp.status === 403 || codes.includes("4000")) return "forbidden";
+  if (resp.status >= 200 && resp.status < 300) {
+    const failed = holders(resp.payload).some((h) => h !== resp.payload && (h.success === false || h.success === "false"));
+    return failed ? "refused" : "ok";
+  }
+  return "other";
+}
+
+/** 'HTTP 200, body code 498: Token expired at ...': what Capillary said, for messages. */
+function describe(resp) {
+  const codes = bodyCodes(resp.payload).filter((c) => c !== String(resp.status));
+  const said = `HTTP ${resp.status}` + (codes.length ? `, body code ${codes[0]}` : "");
+  const message = bodyMessage(resp.payload);
+  return message ? `${said}: ${message}` : said;
+}
+
+/** Seconds to wait: Retry-After (delta seconds or an HTTP date), else exponential backoff with full jitter. */
+function retryDelay(resp, attempt) {
+  const value = (resp.retryAfter ?? "").trim();
+  if (/^[0-9]+$/.test(value)) return Number(value);
+  if (value) {
+    const when = Date.parse(value);
+    if (!Number.isNaN(when)) return Math.max(0, (when - Date.now()) / 1000);
+  }
+  return Math.random() * 2 ** (attempt - 1);
+}
+
+/** request(), riding out 429 and 503/4001: at most MAX_TRIES attempts and MAX_WAIT_SECONDS of waiting. */
+async function send(method, url, headers = {}, body = undefined) {
+  let waited = 0;
+  for (let attempt = 1; ; attempt += 1) {
+    const resp = await request(method, url, headers, body);
+    if (!["rate", "retry"].includes(verdict(resp)) || attempt === MAX_TRIES) return resp;
+    const delay = retryDelay(resp, attempt);
+    if (waited + delay > MAX_WAIT_SECONDS) return resp;
+    const what = resp.status === 429 ? "rate limited" : "authorization status unavailable";
+    console.error(`${what} (${describe(resp)}): retrying in ${delay.toFixed(1)}s (attempt ${attempt + 1} of ${MAX_TRIES})`);
+    await new Promise((resolve) => setTimeout(resolve, delay * 1000));
+    waited += delay;
+  }
+}
+
+/** Print the status and body; the exit status: 0 on success, else stop with a diagnosis. */
+function report(what, resp, refusedToken = "authentication failed") {
+  console.log(`${what} -> HTTP ${resp.status}`);
+  if (resp.text) console.log(resp.text);
+  const kind = verdict(resp);
+  if (kind === "ok") return 0;
+  if (kind === "token") throw new Stop(EXIT_AUTH, `${refusedToken} (${describe(resp)})`);
+  if (kind === "forbidden") {
+    const said = `${bodyMessage(resp.payload)} ${bodyCodes(resp.payload).join(" ")}`.toLowerCase();
+    const advice = FORBIDDEN.find(([k]) => said.includes(k))?.[1] ?? "check the access group's permissions";
+    throw new Stop(EXIT_AUTH, `forbidden (${describe(resp)}): ${advice}`);
+  }
+  if (kind === "rate") throw new Stop(EXIT_OTHER, `still rate limited after ${MAX_TRIES} attempts (${describe(resp)}). ${RATE_LIMITS}.`);
+  if (kind === "retry") throw new Stop(EXIT_OTHER, `Capillary could not check authorization (${describe(resp)}): try again later`);
+  if (kind === "refused") throw new Stop(EXIT_AUTH, `the call was refused (${describe(resp)})`);
+  throw new Stop(EXIT_OTHER, `unexpected HTTP status ${resp.status}`);
 }
 
 async function run(main) {
@@ -132,8 +229,11 @@ function basicAuthorization() {
 async function main() {
   const authorization = basicAuthorization();
   const baseUrl = resolveUrl("CAPILLARY_BASE_URL", DEFAULT_BASE_URL);
-  const { status, text } = await request("GET", baseUrl + SAMPLE_PATH, { Authorization: authorization });
-  return report(`GET ${SAMPLE_PATH}`, status, text);
+  const resp = await send("GET", baseUrl + SAMPLE_PATH, { Authorization: authorization });
+  // Basic has no token to renew: a 401 (HTTP status or body code) means the till login was refused
+  // (or Basic authentication is turned off for the org).
+  return report(`GET ${SAMPLE_PATH}`, resp,
+    "authentication failed: check the till username and password, and that Basic authentication is enabled for the org");
 }
 
 process.exitCode = await run(main);

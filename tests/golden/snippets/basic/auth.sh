@@ -19,15 +19,17 @@
 #   CAPILLARY_TILL_PASSWORD    required: that till's password; hashed with MD5 at request time,
 #                              never stored
 #
-# Exit status: 0 the authenticated call succeeded, 1 authentication failed, 2 configuration is
-# missing (the message names it), 3 any other failure (network, unexpected HTTP status).
+# Exit status: 0 the authenticated call succeeded, 1 authentication failed (a refused token or
+# login, a 403), 2 configuration is missing (the message names it), 3 any other failure (network,
+# still rate limited or 503 after the retries, unexpected HTTP status).
 #
 # Basic auth with a store-specific till: one sample call, Get Org Loyalty Programs (v2).
 #   Authorization: Basic base64(till_username + ":" + lowercase hex md5(till_password))
 # with no space after the colon (Capillary's worked example: store.server / server123 gives
 # c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3). The hash is computed here, at request
 # time, and never stored: it is as good as the password. Send it over HTTPS only.
-# Needs bash, curl, base64 and one of md5sum (Linux), md5 (macOS/BSD) or openssl.
+# Needs bash, curl, base64, grep, sed, mktemp, date, sleep and one of md5sum (Linux), md5 (macOS/BSD)
+# or openssl.
 set -euo pipefail
 
 DEFAULT_BASE_URL=https://eu.api.capillarytech.com
@@ -92,9 +94,15 @@ json_num() {
     sed -n '1s/^"[^"]*"[[:space:]]*:[[:space:]]*"\{0,1\}//p'
 }
 
+MAX_TRIES=3            # on 429 or 503 (errorCode 4001): at most this many attempts of one call
+MAX_WAIT_MS=30000      # and at most this long waiting between them, in total (milliseconds)
+RATE_LIMITS="Capillary's documented limit on demo and testing clusters is 100 requests per minute per API key; other orgs' limits are brand-specific (Capillary Product Support can change them)"
+HEADERS=$(mktemp "${TMPDIR:-/tmp}/capillary-headers.XXXXXX")
+trap 'rm -f "$HEADERS"' EXIT
+
 # post_json URL: POST the JSON body on stdin; prints the response body, then the HTTP status.
 post_json() {
-  curl --silent --show-error --max-time 30 --request POST \
+  curl --silent --show-error --max-time 30 --request POST --dump-header "$HEADERS" \
     --header 'Content-Type: application/json' --header 'Accept: application/json' \
     --data-binary @- --write-out '\n%{http_code}' "$1"
 }
@@ -102,7 +110,7 @@ post_json() {
 # get_json URL: GET with the extra headers given as curl config lines on stdin; prints the response
 # body, then the HTTP status.
 get_json() {
-  curl --silent --show-error --max-time 30 --config - \
+  curl --silent --show-error --max-time 30 --config - --dump-header "$HEADERS" \
     --header 'Accept: application/json' --header 'Content-Type: application/json' \
     --write-out '\n%{http_code}' "$1"
 }
@@ -110,16 +118,110 @@ get_json() {
 status_of() { printf '%s' "${1##*$'\n'}"; }
 body_of() { printf '%s' "${1%$'\n'*}"; }
 
-# report WHAT RESPONSE: print the status and body; exit 0 on 2xx, 1 when authentication failed.
+# body_codes FLAT: every "code" / "errorCode" value in the (one-line) JSON body, one per line.
+body_codes() {
+  { printf '%s' "$1" | grep -o '"\(code\|errorCode\)"[[:space:]]*:[[:space:]]*"\{0,1\}[0-9][0-9]*' || true; } |
+    sed 's/.*[^0-9]//'
+}
+
+# verdict STATUS FLAT: ok, token (401/498 in the HTTP status or any body code, 1529 for Auth Engine
+# tokens: refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403
+# or errorCode 4000), refused (a 2xx whose body says "success": false) or other.
+verdict() {
+  local codes
+  codes=" $(body_codes "$2" | tr '\n' ' ') "
+  if [[ $1 == 401 || $1 == 498 || $codes == *" 401 "* || $codes == *" 498 "* || $codes == *" 1529 "* ]]; then
+    echo token
+  elif [[ $1 == 429 ]]; then
+    echo rate
+  elif [[ $1 == 503 || $codes == *" 4001 "* ]]; then
+    echo retry
+  elif [[ $1 == 403 || $codes == *" 4000 "* ]]; then
+    echo forbidden
+  elif [[ $1 == 2?? ]]; then
+    if printf '%s' "$2" | grep -q '"success"[[:space:]]*:[[:space:]]*"\{0,1\}false'; then echo refused; else echo ok; fi
+  else
+    echo other
+  fi
+}
+
+# describe STATUS FLAT: 'HTTP 200, body code 498: Token expired at ...', for messages.
+describe() {
+  local code message
+  code=$(body_codes "$2" | grep -v "^$1\$" | head -n 1 || true)
+  message=$(printf '%s' "$2" | json_str message)
+  if [[ -z $message ]]; then message=$(printf '%s' "$2" | json_str errorMessage); fi
+  printf 'HTTP %s%s%s' "$1" "${code:+, body code $code}" "${message:+: $message}"
+}
+
+# retry_delay_ms ATTEMPT: Retry-After (delta seconds or an HTTP date) from the last response, else
+# exponential backoff with full jitter (up to 1 s, 2 s, 4 s, ...).
+retry_delay_ms() {
+  local attempt=$1 value when now
+  value=$({ grep -i '^retry-after:' "$HEADERS" || true; } | tail -n 1 | sed 's/^[^:]*:[[:space:]]*//' | tr -d '\r')
+  if [[ $value =~ ^[0-9]+$ ]]; then printf '%s' $((value * 1000)); return; fi
+  if [[ -n $value ]]; then
+    when=$(date -d "$value" +%s 2>/dev/null || date -j -f '%a, %d %b %Y %T %Z' "$value" +%s 2>/dev/null || true)
+    now=$(date +%s)
+    if [[ -n $when ]]; then printf '%s' $(((when > now ? when - now : 0) * 1000)); return; fi
+  fi
+  printf '%s' $((RANDOM % (1000 * (1 << (attempt - 1)) + 1)))
+}
+
+# send get|post URL INPUT: one request (get: INPUT is curl config lines; post: the JSON body), riding
+# out 429 and 503/4001 (at most MAX_TRIES attempts, MAX_WAIT_MS of waiting); prints the last
+# response's body, then its HTTP status. Fails only when Capillary cannot be reached.
+send() {
+  local kind=$1 url=$2 input=$3 attempt=1 waited=0 response status flat delay
+  while :; do
+    if [[ $kind == post ]]; then
+      response=$(printf '%s' "$input" | post_json "$url") || return 1
+    else
+      response=$(printf '%s' "$input" | get_json "$url") || return 1
+    fi
+    status=$(status_of "$response")
+    flat=$(body_of "$response" | tr -d '\r\n')
+    case $(verdict "$status" "$flat") in rate | retry) ;; *) break ;; esac
+    if ((attempt >= MAX_TRIES)); then break; fi
+    delay=$(retry_delay_ms "$attempt")
+    if ((waited + delay > MAX_WAIT_MS)); then break; fi
+    printf '%s (%s): retrying in %d.%03ds (attempt %d of %d)\n' \
+      "$([[ $status == 429 ]] && echo 'rate limited' || echo 'authorization status unavailable')" \
+      "$(describe "$status" "$flat")" $((delay / 1000)) $((delay % 1000)) $((attempt + 1)) "$MAX_TRIES" >&2
+    sleep "$((delay / 1000)).$(printf '%03d' $((delay % 1000)))"
+    waited=$((waited + delay))
+    attempt=$((attempt + 1))
+  done
+  printf '%s' "$response"
+}
+
+# forbidden_advice FLAT: what to do about a documented 403.
+forbidden_advice() {
+  case $(printf '%s' "$1" | tr 'A-Z' 'a-z') in
+    *"doesn't have access"*) echo "the API client's access group does not include this API: add the resource to it (InTouch > Organization Settings > Tools > Authentication > API client)" ;;
+    *"v2 is not enabled"*) echo "the v2 APIs are not enabled for the org: ask Capillary to enable them" ;;
+    *4000*) echo "not authorized by the access group (errorCode 4000): the store's or client's access group lacks this resource or permission; a store's access-group permissions override the client's" ;;
+    *) echo "check the access group's permissions" ;;
+  esac
+}
+
+# report WHAT RESPONSE [REFUSED]: print the status and body; exit 0 on success, else stop with a
+# diagnosis (REFUSED: what to say when the token or login was refused).
 report() {
-  local status body
+  local status body flat said
   status=$(status_of "$2")
   body=$(body_of "$2")
+  flat=$(printf '%s' "$body" | tr -d '\r\n')
   printf '%s -> HTTP %s\n' "$1" "$status"
   if [[ -n $body ]]; then printf '%s\n' "$body"; fi
-  case $status in
-    2??) exit 0 ;;
-    401 | 403 | 498) die 1 "authentication failed (HTTP $status)" ;;
+  said=$(describe "$status" "$flat")
+  case $(verdict "$status" "$flat") in
+    ok) exit 0 ;;
+    token) die 1 "${3:-authentication failed} ($said)" ;;
+    forbidden) die 1 "forbidden ($said): $(forbidden_advice "$flat")" ;;
+    rate) die 3 "still rate limited after $MAX_TRIES attempts ($said). $RATE_LIMITS." ;;
+    retry) die 3 "Capillary could not check authorization ($said): try again later" ;;
+    refused) die 1 "the call was refused ($said)" ;;
     *) die 3 "unexpected HTTP status $status" ;;
   esac
 }
@@ -146,9 +248,12 @@ main() {
   base_url=$(resolve_url CAPILLARY_BASE_URL "$DEFAULT_BASE_URL")
   digest=$(printf '%s' "$CAPILLARY_TILL_PASSWORD" | md5_hex)
   credentials=$(printf '%s:%s' "$CAPILLARY_TILL_USERNAME" "$digest" | base64 | tr -d '\r\n')
-  response=$(cfg_header "Authorization: Basic $credentials" | get_json "$base_url/v2/organization/programs") ||
+  response=$(send get "$base_url/v2/organization/programs" "$(cfg_header "Authorization: Basic $credentials")") ||
     die 3 "cannot reach $base_url"
-  report "GET /v2/organization/programs" "$response"
+  # Basic has no token to renew: a 401 (HTTP status or body code) means the till login was refused
+  # (or Basic authentication is turned off for the org).
+  report "GET /v2/organization/programs" "$response" \
+    "authentication failed: check the till username and password, and that Basic authentication is enabled for the org"
 }
 
 main "$@"

@@ -26,16 +26,27 @@
 //   CAPILLARY_MOBILE           required: the customer's mobile number (the identifier that signs
 //                              in)
 //   CAPILLARY_OTP              optional: the OTP the customer received; prompted for when unset
+//   CAPILLARY_APP_PLATFORM     optional: mobile or web: which Auth Engine paths to use (web apps:
+//                              /auth/v1/web/...; default mobile)
 //
-// Exit status: 0 the authenticated call succeeded, 1 authentication failed, 2 configuration is
-// missing (the message names it), 3 any other failure (network, unexpected HTTP status).
+// Exit status: 0 the authenticated call succeeded, 1 authentication failed (a refused token or
+// login, a 403), 2 configuration is missing (the message names it), 3 any other failure (network,
+// still rate limited or 503 after the retries, unexpected HTTP status).
 //
-// Mobile API auth (Capillary Auth Engine) for the brand's own app, signing a customer in with an OTP:
+// Mobile API auth (Capillary Auth Engine) for a consumer-facing app, signing a customer in with an OTP:
 //   POST {auth engine}/auth/v1/token/generate     -> user.sessionId (valid 15 minutes)
 //   POST {auth engine}/auth/v1/otp/generate      -> Capillary sends the OTP
 //   POST {auth engine}/auth/v1/otp/validate      -> auth.token (mobile apps also get auth.key)
 // then one Mobile API call (Get customer details (Mobile API v2)) with the cap_authorization
 // (the raw token, no "Bearer"), cap_brand, cap_device_id and cap_mobile headers.
+// Web apps use the same calls under /auth/v1/web/ (CAPILLARY_APP_PLATFORM=web; default:
+// mobile, the manifest's integration.app_platform is [mobile]).
+// When the Mobile API says the token expired (1529, or 401), the token is renewed once with
+// token/regenerate (mobile apps send auth.key, web apps the expiredToken) instead of signing in
+// again. 1507/1508/1509 mean the mobile number, device id or brand differs from the session's.
+// Mobile APIs are per-org wrappers Capillary sets up on request, so the sample path may not exist
+// for your org (404). A proxy in front must pass the cap_* headers, whose names contain underscores
+// (nginx drops them unless underscores_in_headers is on).
 // Orgs with password login, after the first OTP verification, may call
 // /auth/v1/password/validate with the sessionId and the customer's password instead of
 // the two OTP steps. A person must supply the OTP: from CAPILLARY_OTP, else this script asks for it.
@@ -46,13 +57,20 @@ import { createInterface } from "node:readline";
 const DEFAULT_AUTH_ENGINE_URL = "https://eu-auth-api.capillarytech.com";
 const DEFAULT_MOBILE_API_URL = null;
 const DEFAULT_BRAND = "acme";
+const DEFAULT_APP_PLATFORM = "mobile";
 const PATHS = {
   otp_generate: "/auth/v1/otp/generate",
   otp_validate: "/auth/v1/otp/validate",
   password_validate: "/auth/v1/password/validate",
   token: "/auth/v1/token/generate",
+  token_regenerate: "/auth/v1/token/regenerate",
 };
 const SAMPLE_PATH = "/v2/api/customer/get";
+const MISMATCH = {
+  1507: "the mobile number differs from the one the session or key was issued for (CAPILLARY_MOBILE)",
+  1508: "the device id differs from the one the session or key was issued for (CAPILLARY_DEVICE_ID)",
+  1509: "the brand is not the one configured for the org in the Auth Engine (CAPILLARY_BRAND)",
+};
 
 const EXIT_AUTH = 1;
 const EXIT_CONFIG = 2;
@@ -100,7 +118,18 @@ function headerSafe(what, value) {
   return value;
 }
 
-/** {status, payload (parsed JSON or null), text} for one JSON request; any status is returned. */
+const MAX_TRIES = 3; // on 429 or 503 (errorCode 4001): at most this many attempts of one call
+const MAX_WAIT_SECONDS = 30; // and at most this long waiting between them, in total
+const RATE_LIMITS = "Capillary's documented limit on demo and testing clusters is 100 requests per minute per API key; "
+  + "other orgs' limits are brand-specific (Capillary Product Support can change them)";
+/** 403 messages Capillary documents, and what to do about each. */
+const FORBIDDEN = [
+  ["doesn't have access", "the API client's access group does not include this API: add the resource to it (InTouch > Organization Settings > Tools > Authentication > API client)"],
+  ["v2 is not enabled", "the v2 APIs are not enabled for the org: ask Capillary to enable them"],
+  ["4000", "not authorized by the access group (errorCode 4000): the store's or client's access group lacks this resource or permission; a store's access-group permissions override the client's"],
+];
+
+/** {status, payload (parsed JSON or null), text, retryAfter} for one JSON request; any status is returned. */
 async function request(method, url, headers = {}, body = undefined) {
   let response;
   try {
@@ -120,16 +149,101 @@ async function request(method, url, headers = {}, body = undefined) {
   } catch {
     payload = null;
   }
-  return { status: response.status, payload, text };
+  return { status: response.status, payload, text, retryAfter: response.headers.get("retry-after") };
 }
 
-/** Print the status and body; the exit status: 0 on 2xx, 1 when authentication failed. */
-function report(what, status, text) {
-  console.log(`${what} -> HTTP ${status}`);
-  if (text) console.log(text);
-  if (status >= 200 && status < 300) return 0;
-  if ([401, 403, 498].includes(status)) throw new Stop(EXIT_AUTH, `authentication failed (HTTP ${status})`);
-  throw new Stop(EXIT_OTHER, `unexpected HTTP status ${status}`);
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Where Capillary puts a status: the top level, response.status (v1.1 style), status and errors[0]. */
+function holders(payload) {
+  if (!isObject(payload)) return [];
+  const nested = isObject(payload.response) ? payload.response.status : null;
+  const firstError = Array.isArray(payload.errors) ? payload.errors[0] : null;
+  return [payload, nested, payload.status, firstError].filter(isObject);
+}
+
+/** Every code the body carries (code or errorCode), as strings. */
+function bodyCodes(payload) {
+  const out = [];
+  for (const h of holders(payload)) {
+    for (const k of ["code", "errorCode"]) if (h[k] !== undefined && h[k] !== null) out.push(String(h[k]));
+  }
+  return out;
+}
+
+function bodyMessage(payload) {
+  for (const h of holders(payload)) {
+    for (const k of ["message", "errorMessage"]) if (typeof h[k] === "string" && h[k]) return h[k];
+  }
+  return "";
+}
+
+/** What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: refused, whatever
+ *  the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or errorCode 4000),
+ *  refused (a 2xx whose body says it failed) or other. */
+function verdict(resp) {
+  const codes = bodyCodes(resp.payload);
+  if (resp.status === 401 || resp.status === 498 || codes.some((c) => ["401", "498", "1529"].includes(c))) return "token";
+  if (resp.status === 429) return "rate";
+  if (resp.status === 503 || codes.includes("4001")) return "retry";
+  if (resp.status === 403 || codes.includes("4000")) return "forbidden";
+  if (resp.status >= 200 && resp.status < 300) {
+    const failed = holders(resp.payload).some((h) => h !== resp.payload && (h.success === false || h.success === "false"));
+    return failed ? "refused" : "ok";
+  }
+  return "other";
+}
+
+/** 'HTTP 200, body code 498: Token expired at ...': what Capillary said, for messages. */
+function describe(resp) {
+  const codes = bodyCodes(resp.payload).filter((c) => c !== String(resp.status));
+  const said = `HTTP ${resp.status}` + (codes.length ? `, body code ${codes[0]}` : "");
+  const message = bodyMessage(resp.payload);
+  return message ? `${said}: ${message}` : said;
+}
+
+/** Seconds to wait: Retry-After (delta seconds or an HTTP date), else exponential backoff with full jitter. */
+function retryDelay(resp, attempt) {
+  const value = (resp.retryAfter ?? "").trim();
+  if (/^[0-9]+$/.test(value)) return Number(value);
+  if (value) {
+    const when = Date.parse(value);
+    if (!Number.isNaN(when)) return Math.max(0, (when - Date.now()) / 1000);
+  }
+  return Math.random() * 2 ** (attempt - 1);
+}
+
+/** request(), riding out 429 and 503/4001: at most MAX_TRIES attempts and MAX_WAIT_SECONDS of waiting. */
+async function send(method, url, headers = {}, body = undefined) {
+  let waited = 0;
+  for (let attempt = 1; ; attempt += 1) {
+    const resp = await request(method, url, headers, body);
+    if (!["rate", "retry"].includes(verdict(resp)) || attempt === MAX_TRIES) return resp;
+    const delay = retryDelay(resp, attempt);
+    if (waited + delay > MAX_WAIT_SECONDS) return resp;
+    const what = resp.status === 429 ? "rate limited" : "authorization status unavailable";
+    console.error(`${what} (${describe(resp)}): retrying in ${delay.toFixed(1)}s (attempt ${attempt + 1} of ${MAX_TRIES})`);
+    await new Promise((resolve) => setTimeout(resolve, delay * 1000));
+    waited += delay;
+  }
+}
+
+/** Print the status and body; the exit status: 0 on success, else stop with a diagnosis. */
+function report(what, resp, refusedToken = "authentication failed") {
+  console.log(`${what} -> HTTP ${resp.status}`);
+  if (resp.text) console.log(resp.text);
+  const kind = verdict(resp);
+  if (kind === "ok") return 0;
+  if (kind === "token") throw new Stop(EXIT_AUTH, `${refusedToken} (${describe(resp)})`);
+  if (kind === "forbidden") {
+    const said = `${bodyMessage(resp.payload)} ${bodyCodes(resp.payload).join(" ")}`.toLowerCase();
+    const advice = FORBIDDEN.find(([k]) => said.includes(k))?.[1] ?? "check the access group's permissions";
+    throw new Stop(EXIT_AUTH, `forbidden (${describe(resp)}): ${advice}`);
+  }
+  if (kind === "rate") throw new Stop(EXIT_OTHER, `still rate limited after ${MAX_TRIES} attempts (${describe(resp)}). ${RATE_LIMITS}.`);
+  if (kind === "retry") throw new Stop(EXIT_OTHER, `Capillary could not check authorization (${describe(resp)}): try again later`);
+  if (kind === "refused") throw new Stop(EXIT_AUTH, `the call was refused (${describe(resp)})`);
+  throw new Stop(EXIT_OTHER, `unexpected HTTP status ${resp.status}`);
 }
 
 async function run(main) {
@@ -142,16 +256,42 @@ async function run(main) {
   }
 }
 
+/** /auth/v1/<step> for mobile apps, /auth/v1/web/<step> for web apps. */
+function stepPath(platform, step) {
+  return platform === "web" ? PATHS[step].replace("/auth/v1/", "/auth/v1/web/") : PATHS[step];
+}
+
 /** POST one Auth Engine step; the response, or stop with its status code and message
- *  (e.g. 1506 Invalid OTP, 1508 Device ID mismatch, 1509 Brand mismatch). */
-async function authEngine(base, step, body) {
-  const { status, payload } = await request("POST", base + PATHS[step], {}, body);
-  const response = payload !== null && typeof payload === "object" ? payload : {};
-  const result = response.status !== null && typeof response.status === "object" ? response.status : {};
-  if (status < 200 || status >= 300 || result.success !== true) {
-    throw new Stop(EXIT_AUTH, `${PATHS[step]} failed (HTTP ${status}): ${result.message ?? "no message"} (code ${result.code ?? "unknown"})`);
+ *  (1505 invalid session, 1506 invalid OTP, 1507/1508/1509 mismatches, 1525 cannot regenerate). */
+async function authEngine(base, platform, step, body) {
+  const path = stepPath(platform, step);
+  const resp = await send("POST", base + path, {}, body);
+  const response = isObject(resp.payload) ? resp.payload : {};
+  const result = isObject(response.status) ? response.status : {};
+  if (resp.status < 200 || resp.status >= 300 || result.success !== true) {
+    const code = String(result.code ?? "unknown");
+    const hint = MISMATCH[code] ? `: ${MISMATCH[code]}` : "";
+    throw new Stop(EXIT_AUTH, `${path} failed (HTTP ${resp.status}): ${result.message ?? "no message"} (code ${code})${hint}`);
   }
   return response;
+}
+
+function appPlatform() {
+  const platform = process.env.CAPILLARY_APP_PLATFORM || DEFAULT_APP_PLATFORM;
+  if (!["mobile", "web"].includes(platform)) throw new Stop(EXIT_CONFIG, "CAPILLARY_APP_PLATFORM must be mobile or web");
+  return platform;
+}
+
+/** A new token from token/regenerate: mobile apps send the non-expiring key, web apps the expired token. */
+async function regenerate(authUrl, platform, identity, auth) {
+  const { identifierType, identifierValue, deviceId, brand } = identity;
+  const body = { identifierType, identifierValue, deviceId, brand };
+  if (platform === "web") body.expiredToken = auth.token;
+  else if (auth.key) body.key = auth.key;
+  else throw new Stop(EXIT_AUTH, "the token expired and otp/validate returned no auth.key to regenerate it with");
+  const renewed = (await authEngine(authUrl, platform, "token_regenerate", body)).auth ?? {};
+  if (typeof renewed.token !== "string" || !renewed.token) throw new Stop(EXIT_AUTH, "token/regenerate returned no auth.token");
+  return { token: headerSafe("the Auth Engine token", renewed.token), key: renewed.key || auth.key };
 }
 
 /** The OTP from CAPILLARY_OTP, else one line read from standard input (a prompt on a terminal). */
@@ -174,6 +314,7 @@ async function main() {
   const brand = process.env.CAPILLARY_BRAND || DEFAULT_BRAND || requireEnv("CAPILLARY_BRAND", "the brand configured for your org in the Auth Engine");
   const deviceId = requireEnv("CAPILLARY_DEVICE_ID", "a stable identifier of this device or app install");
   const mobile = requireEnv("CAPILLARY_MOBILE", "the customer's mobile number");
+  const platform = appPlatform();
   const authUrl = resolveUrl("CAPILLARY_AUTH_ENGINE_URL", DEFAULT_AUTH_ENGINE_URL);
   const mobileUrl = resolveUrl("CAPILLARY_MOBILE_API_URL", DEFAULT_MOBILE_API_URL);
   const identity = {
@@ -182,22 +323,23 @@ async function main() {
     deviceId: headerSafe("CAPILLARY_DEVICE_ID", deviceId),
     brand: headerSafe("CAPILLARY_BRAND", brand),
   };
-  const started = await authEngine(authUrl, "token", identity);
+  const started = await authEngine(authUrl, platform, "token", identity);
   const sessionId = started.user?.sessionId;
   if (!sessionId) throw new Stop(EXIT_AUTH, "token/generate returned no user.sessionId");
-  identity.sessionId = sessionId;
-  await authEngine(authUrl, "otp_generate", identity);
-  const validated = await authEngine(authUrl, "otp_validate", { ...identity, otp: await readOtp() });
+  const session = { ...identity, sessionId };
+  await authEngine(authUrl, platform, "otp_generate", session);
+  const validated = await authEngine(authUrl, platform, "otp_validate", { ...session, otp: await readOtp() });
   const token = validated.auth?.token;
   if (typeof token !== "string" || !token) throw new Stop(EXIT_AUTH, "otp/validate returned no auth.token");
-  const headers = {
-    cap_authorization: headerSafe("the Auth Engine token", token),
-    cap_brand: brand,
-    cap_device_id: deviceId,
-    cap_mobile: mobile,
-  };
-  const { status, text } = await request("GET", mobileUrl + SAMPLE_PATH, headers);
-  return report(`GET ${SAMPLE_PATH}`, status, text);
+  let auth = { token: headerSafe("the Auth Engine token", token), key: validated.auth?.key ?? null };
+  const headers = () => ({ cap_authorization: auth.token, cap_brand: brand, cap_device_id: deviceId, cap_mobile: mobile });
+  let resp = await send("GET", mobileUrl + SAMPLE_PATH, headers());
+  if (verdict(resp) === "token") {
+    console.error(`token rejected (${describe(resp)}): regenerating it and retrying once`);
+    auth = await regenerate(authUrl, platform, identity, auth);
+    resp = await send("GET", mobileUrl + SAMPLE_PATH, headers());
+  }
+  return report(`GET ${SAMPLE_PATH}`, resp, "the Auth Engine token was refused");
 }
 
 process.exitCode = await run(main);

@@ -25,24 +25,38 @@
 #   CAPILLARY_DEVICE_ID        required: a stable identifier of this device or app install
 #   CAPILLARY_MOBILE           required: the customer's mobile number (the identifier that signs in)
 #   CAPILLARY_OTP              optional: the OTP the customer received; prompted for when unset
+#   CAPILLARY_APP_PLATFORM     optional: mobile or web: which Auth Engine paths to use (web apps:
+#                              /auth/v1/web/...; default mobile)
 #
-# Exit status: 0 the authenticated call succeeded, 1 authentication failed, 2 configuration is
-# missing (the message names it), 3 any other failure (network, unexpected HTTP status).
+# Exit status: 0 the authenticated call succeeded, 1 authentication failed (a refused token or
+# login, a 403), 2 configuration is missing (the message names it), 3 any other failure (network,
+# still rate limited or 503 after the retries, unexpected HTTP status).
 #
-# Mobile API auth (Capillary Auth Engine) for the brand's own app, signing a customer in with an OTP:
+# Mobile API auth (Capillary Auth Engine) for a consumer-facing app, signing a customer in with an OTP:
 #   POST {auth engine}/auth/v1/token/generate     -> user.sessionId (valid 15 minutes)
 #   POST {auth engine}/auth/v1/otp/generate      -> Capillary sends the OTP
 #   POST {auth engine}/auth/v1/otp/validate      -> auth.token (mobile apps also get auth.key)
 # then one Mobile API call (Get customer details (Mobile API v2)) with the cap_authorization
 # (the raw token, no "Bearer"), cap_brand, cap_device_id and cap_mobile headers.
+# Web apps use the same calls under /auth/v1/web/ (CAPILLARY_APP_PLATFORM=web; default:
+# mobile, the manifest's integration.app_platform is [mobile]).
+# When the Mobile API says the token expired (1529, or 401), the token is renewed once with
+# token/regenerate (mobile apps send auth.key, web apps the expiredToken) instead of signing in
+# again. 1507/1508/1509 mean the mobile number, device id or brand differs from the session's.
+# Mobile APIs are per-org wrappers Capillary sets up on request, so the sample path may not exist
+# for your org (404). A proxy in front must pass the cap_* headers, whose names contain underscores
+# (nginx drops them unless underscores_in_headers is on).
 # Orgs with password login, after the first OTP verification, may call
 # /auth/v1/password/validate with the sessionId and the customer's password instead of
 # the two OTP steps. A person must supply the OTP: from CAPILLARY_OTP, else this script asks for it.
 # In a real app, keep the token in the platform's secure storage (Keychain, Keystore).
 # Standard library only; Python 3.9 or later.
+import email.utils
 import json
 import os
+import random
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -50,16 +64,35 @@ import urllib.request
 DEFAULT_AUTH_ENGINE_URL = "https://eu-auth-api.capillarytech.com"
 DEFAULT_MOBILE_API_URL = None
 DEFAULT_BRAND = "acme"
+DEFAULT_APP_PLATFORM = "mobile"
 PATHS = {
     "otp_generate": "/auth/v1/otp/generate",
     "otp_validate": "/auth/v1/otp/validate",
     "password_validate": "/auth/v1/password/validate",
     "token": "/auth/v1/token/generate",
+    "token_regenerate": "/auth/v1/token/regenerate",
 }
 SAMPLE_PATH = "/v2/api/customer/get"
+MISMATCH = {
+    "1507": "the mobile number differs from the one the session or key was issued for (CAPILLARY_MOBILE)",
+    "1508": "the device id differs from the one the session or key was issued for (CAPILLARY_DEVICE_ID)",
+    "1509": "the brand is not the one configured for the org in the Auth Engine (CAPILLARY_BRAND)",
+}
 
 EXIT_AUTH, EXIT_CONFIG, EXIT_OTHER = 1, 2, 3
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+MAX_TRIES = 3  # on 429 or 503 (errorCode 4001): at most this many attempts of one call
+MAX_WAIT_SECONDS = 30.0  # and at most this long waiting between them, in total
+RATE_LIMITS = ("Capillary's documented limit on demo and testing clusters is 100 requests per minute per API "
+               "key; other orgs' limits are brand-specific (Capillary Product Support can change them)")
+#: 403 messages Capillary documents, and what to do about each
+FORBIDDEN = {
+    "doesn't have access": "the API client's access group does not include this API: add the resource to it "
+                           "(InTouch > Organization Settings > Tools > Authentication > API client)",
+    "v2 is not enabled": "the v2 APIs are not enabled for the org: ask Capillary to enable them",
+    "4000": "not authorized by the access group (errorCode 4000): the store's or client's access group lacks "
+            "this resource or permission; a store's access-group permissions override the client's",
+}
 
 
 class Stop(Exception):
@@ -98,16 +131,23 @@ def header_safe(what, value):
     return value
 
 
+class Response:
+    """One HTTP response: status, parsed JSON (or None), raw text and the Retry-After header."""
+
+    def __init__(self, status, payload, text, retry_after):
+        self.status, self.payload, self.text, self.retry_after = status, payload, text, retry_after
+
+
 def request(method, url, headers=None, body=None):
-    """(HTTP status, parsed JSON or None, raw text) for one JSON request; any status is returned."""
+    """One JSON request; any HTTP status is returned, a network failure stops (exit 3)."""
     data = None if body is None else json.dumps(body).encode("utf-8")
     all_headers = {"Accept": "application/json", "Content-Type": "application/json", **(headers or {})}
     req = urllib.request.Request(url, data=data, method=method, headers=all_headers)
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
-            status, raw = resp.status, resp.read()
+            status, raw, retry_after = resp.status, resp.read(), resp.headers.get("Retry-After")
     except urllib.error.HTTPError as exc:
-        status, raw = exc.code, exc.read()
+        status, raw, retry_after = exc.code, exc.read(), exc.headers.get("Retry-After")
     except (urllib.error.URLError, OSError) as exc:
         raise Stop(EXIT_OTHER, f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from None
     text = raw.decode("utf-8", "replace")
@@ -115,19 +155,116 @@ def request(method, url, headers=None, body=None):
         payload = json.loads(text)
     except ValueError:
         payload = None
-    return status, payload, text
+    return Response(status, payload, text, retry_after)
 
 
-def report(what, status, text):
-    """Print the status and body; the exit status: 0 on 2xx, 1 when authentication failed."""
-    print(f"{what} -> HTTP {status}")
-    if text:
-        print(text)
-    if 200 <= status < 300:
+def _holders(payload):
+    """Where Capillary puts a status: the top level, response.status (v1.1 style) and status."""
+    if not isinstance(payload, dict):
+        return []
+    nested = payload.get("response")
+    nested = nested.get("status") if isinstance(nested, dict) else None
+    errors = payload.get("errors")
+    first_error = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else None
+    return [h for h in (payload, nested, payload.get("status"), first_error) if isinstance(h, dict)]
+
+
+def body_codes(payload):
+    """Every code the body carries (code or errorCode at the top level, in response.status, status
+    or errors[0]), as strings."""
+    return [str(h[k]) for h in _holders(payload) for k in ("code", "errorCode") if h.get(k) is not None]
+
+
+def body_message(payload):
+    for holder in _holders(payload):
+        for key in ("message", "errorMessage"):
+            if isinstance(holder.get(key), str) and holder[key]:
+                return holder[key]
+    return ""
+
+
+def verdict(resp):
+    """What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: the token was
+    refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or
+    errorCode 4000), refused (a 2xx whose body says it failed) or other."""
+    codes = body_codes(resp.payload)
+    if resp.status in (401, 498) or {"401", "498", "1529"} & set(codes):
+        return "token"
+    if resp.status == 429:
+        return "rate"
+    if resp.status == 503 or "4001" in codes:
+        return "retry"
+    if resp.status == 403 or "4000" in codes:
+        return "forbidden"
+    if 200 <= resp.status < 300:
+        holders = _holders(resp.payload)
+        failed = any(h.get("success") in (False, "false") for h in holders if h is not resp.payload)
+        return "refused" if failed else "ok"
+    return "other"
+
+
+def describe(resp):
+    """'HTTP 200, body code 498 "Token expired at ..."': what Capillary said, for messages."""
+    codes = [c for c in body_codes(resp.payload) if c != str(resp.status)]
+    said = f"HTTP {resp.status}" + (f", body code {codes[0]}" if codes else "")
+    message = body_message(resp.payload)
+    return f"{said}: {message}" if message else said
+
+
+def retry_delay(resp, attempt):
+    """Seconds to wait before the next attempt: Retry-After (delta seconds or an HTTP date) when the
+    response has one, else exponential backoff with full jitter (1 s, 2 s, 4 s, ... at most)."""
+    value = (resp.retry_after or "").strip()
+    if value.isdigit():
+        return float(value)
+    if value:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+            return max(0.0, when.timestamp() - time.time())
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
+    return random.uniform(0, 2.0 ** (attempt - 1))
+
+
+def send(method, url, headers, body=None):
+    """request(), riding out 429 and 503/4001: at most MAX_TRIES attempts and MAX_WAIT_SECONDS of waiting."""
+    waited = 0.0
+    for attempt in range(1, MAX_TRIES + 1):
+        resp = request(method, url, headers, body)
+        if verdict(resp) not in ("rate", "retry") or attempt == MAX_TRIES:
+            return resp
+        delay = retry_delay(resp, attempt)
+        if waited + delay > MAX_WAIT_SECONDS:
+            return resp
+        what = "rate limited" if resp.status == 429 else "authorization status unavailable"
+        print(f"{what} ({describe(resp)}): retrying in {delay:.1f}s (attempt {attempt + 1} of {MAX_TRIES})",
+              file=sys.stderr)
+        time.sleep(delay)
+        waited += delay
+    return resp
+
+
+def report(what, resp, refused_token="authentication failed"):
+    """Print the status and body; the exit status: 0 on success, else stop with a diagnosis."""
+    print(f"{what} -> HTTP {resp.status}")
+    if resp.text:
+        print(resp.text)
+    kind = verdict(resp)
+    if kind == "ok":
         return 0
-    if status in (401, 403, 498):
-        raise Stop(EXIT_AUTH, f"authentication failed (HTTP {status})")
-    raise Stop(EXIT_OTHER, f"unexpected HTTP status {status}")
+    if kind == "token":
+        raise Stop(EXIT_AUTH, f"{refused_token} ({describe(resp)})")
+    if kind == "forbidden":
+        said = f"{body_message(resp.payload)} {' '.join(body_codes(resp.payload))}".lower()
+        advice = next((v for k, v in FORBIDDEN.items() if k in said), "check the access group's permissions")
+        raise Stop(EXIT_AUTH, f"forbidden ({describe(resp)}): {advice}")
+    if kind == "rate":
+        raise Stop(EXIT_OTHER, f"still rate limited after {MAX_TRIES} attempts ({describe(resp)}). {RATE_LIMITS}.")
+    if kind == "retry":
+        raise Stop(EXIT_OTHER, f"Capillary could not check authorization ({describe(resp)}): try again later")
+    if kind == "refused":
+        raise Stop(EXIT_AUTH, f"the call was refused ({describe(resp)})")
+    raise Stop(EXIT_OTHER, f"unexpected HTTP status {resp.status}")
 
 
 def run(main):
@@ -140,15 +277,24 @@ def run(main):
         return 130
 
 
-def auth_engine(base, step, body):
+def step_path(platform, step):
+    """/auth/v1/<step> for mobile apps, /auth/v1/web/<step> for web apps."""
+    path = PATHS[step]
+    return path.replace("/auth/v1/", "/auth/v1/web/", 1) if platform == "web" else path
+
+
+def auth_engine(base, platform, step, body):
     """POST one Auth Engine step; the response, or stop with its status code and message
-    (e.g. 1506 Invalid OTP, 1508 Device ID mismatch, 1509 Brand mismatch)."""
-    status, payload, _ = request("POST", base + PATHS[step], body=body)
-    payload = payload if isinstance(payload, dict) else {}
+    (1505 invalid session, 1506 invalid OTP, 1507/1508/1509 mismatches, 1525 cannot regenerate)."""
+    path = step_path(platform, step)
+    resp = send("POST", base + path, {}, body)
+    payload = resp.payload if isinstance(resp.payload, dict) else {}
     result = payload.get("status") if isinstance(payload.get("status"), dict) else {}
-    if not (200 <= status < 300) or result.get("success") is not True:
-        raise Stop(EXIT_AUTH, f"{PATHS[step]} failed (HTTP {status}): {result.get('message', 'no message')} "
-                              f"(code {result.get('code', 'unknown')})")
+    if not (200 <= resp.status < 300) or result.get("success") is not True:
+        code = str(result.get("code", "unknown"))
+        hint = f": {MISMATCH[code]}" if code in MISMATCH else ""
+        raise Stop(EXIT_AUTH, f"{path} failed (HTTP {resp.status}): {result.get('message', 'no message')} "
+                              f"(code {code}){hint}")
     return payload
 
 
@@ -164,12 +310,36 @@ def read_otp():
     return otp
 
 
+def app_platform():
+    platform = os.environ.get("CAPILLARY_APP_PLATFORM") or DEFAULT_APP_PLATFORM
+    if platform not in ("mobile", "web"):
+        raise Stop(EXIT_CONFIG, "CAPILLARY_APP_PLATFORM must be mobile or web")
+    return platform
+
+
+def regenerate(auth_url, platform, identity, auth):
+    """A new token from token/regenerate: mobile apps send the non-expiring key, web apps the expired token."""
+    body = {k: identity[k] for k in ("identifierType", "identifierValue", "deviceId", "brand")}
+    if platform == "web":
+        body["expiredToken"] = auth["token"]
+    elif auth.get("key"):
+        body["key"] = auth["key"]
+    else:
+        raise Stop(EXIT_AUTH, "the token expired and otp/validate returned no auth.key to regenerate it with")
+    renewed = auth_engine(auth_url, platform, "token_regenerate", body).get("auth") or {}
+    if not isinstance(renewed.get("token"), str) or not renewed["token"]:
+        raise Stop(EXIT_AUTH, "token/regenerate returned no auth.token")
+    token = header_safe("the Auth Engine token", renewed["token"])
+    return {"token": token, "key": renewed.get("key") or auth.get("key")}
+
+
 def main():
     brand = os.environ.get("CAPILLARY_BRAND") or DEFAULT_BRAND
     if not brand:
         require("CAPILLARY_BRAND", "the brand configured for your org in the Auth Engine")
     device_id = require("CAPILLARY_DEVICE_ID", "a stable identifier of this device or app install")
     mobile = require("CAPILLARY_MOBILE", "the customer's mobile number")
+    platform = app_platform()
     auth_url = resolve_url("CAPILLARY_AUTH_ENGINE_URL", DEFAULT_AUTH_ENGINE_URL)
     mobile_url = resolve_url("CAPILLARY_MOBILE_API_URL", DEFAULT_MOBILE_API_URL)
     identity = {
@@ -178,24 +348,28 @@ def main():
         "deviceId": header_safe("CAPILLARY_DEVICE_ID", device_id),
         "brand": header_safe("CAPILLARY_BRAND", brand),
     }
-    started = auth_engine(auth_url, "token", identity)
+    started = auth_engine(auth_url, platform, "token", identity)
     session = (started.get("user") or {}).get("sessionId")
     if not session:
         raise Stop(EXIT_AUTH, "token/generate returned no user.sessionId")
-    identity["sessionId"] = session
-    auth_engine(auth_url, "otp_generate", identity)
-    validated = auth_engine(auth_url, "otp_validate", {**identity, "otp": read_otp()})
-    token = (validated.get("auth") or {}).get("token")
-    if not isinstance(token, str) or not token:
+    session_identity = {**identity, "sessionId": session}
+    auth_engine(auth_url, platform, "otp_generate", session_identity)
+    validated = auth_engine(auth_url, platform, "otp_validate", {**session_identity, "otp": read_otp()})
+    auth = validated.get("auth") or {}
+    if not isinstance(auth.get("token"), str) or not auth["token"]:
         raise Stop(EXIT_AUTH, "otp/validate returned no auth.token")
-    headers = {
-        "cap_authorization": header_safe("the Auth Engine token", token),
-        "cap_brand": brand,
-        "cap_device_id": device_id,
-        "cap_mobile": mobile,
-    }
-    status, _, text = request("GET", mobile_url + SAMPLE_PATH, headers)
-    return report(f"GET {SAMPLE_PATH}", status, text)
+    auth = {"token": header_safe("the Auth Engine token", auth["token"]), "key": auth.get("key")}
+
+    def headers():
+        return {"cap_authorization": auth["token"], "cap_brand": brand, "cap_device_id": device_id,
+                "cap_mobile": mobile}
+
+    resp = send("GET", mobile_url + SAMPLE_PATH, headers())
+    if verdict(resp) == "token":
+        print(f"token rejected ({describe(resp)}): regenerating it and retrying once", file=sys.stderr)
+        auth = regenerate(auth_url, platform, identity, auth)
+        resp = send("GET", mobile_url + SAMPLE_PATH, headers())
+    return report(f"GET {SAMPLE_PATH}", resp, "the Auth Engine token was refused")
 
 
 if __name__ == "__main__":

@@ -25,25 +25,37 @@
 #   CAPILLARY_DEVICE_ID        required: a stable identifier of this device or app install
 #   CAPILLARY_MOBILE           required: the customer's mobile number (the identifier that signs in)
 #   CAPILLARY_OTP              optional: the OTP the customer received; prompted for when unset
+#   CAPILLARY_APP_PLATFORM     optional: mobile or web: which Auth Engine paths to use (web apps:
+#                              /auth/v1/web/...; default mobile)
 #
-# Exit status: 0 the authenticated call succeeded, 1 authentication failed, 2 configuration is
-# missing (the message names it), 3 any other failure (network, unexpected HTTP status).
+# Exit status: 0 the authenticated call succeeded, 1 authentication failed (a refused token or
+# login, a 403), 2 configuration is missing (the message names it), 3 any other failure (network,
+# still rate limited or 503 after the retries, unexpected HTTP status).
 #
-# Mobile API auth (Capillary Auth Engine) for the brand's own app, signing a customer in with an OTP:
+# Mobile API auth (Capillary Auth Engine) for a consumer-facing app, signing a customer in with an OTP:
 #   POST {auth engine}/auth/v1/token/generate     -> user.sessionId (valid 15 minutes)
 #   POST {auth engine}/auth/v1/otp/generate      -> Capillary sends the OTP
 #   POST {auth engine}/auth/v1/otp/validate      -> auth.token (mobile apps also get auth.key)
 # then one Mobile API call (Get customer details (Mobile API v2)) with the cap_authorization
 # (the raw token, no "Bearer"), cap_brand, cap_device_id and cap_mobile headers.
+# Web apps use the same calls under /auth/v1/web/ (CAPILLARY_APP_PLATFORM=web; default:
+# mobile, the manifest's integration.app_platform is [mobile]).
+# When the Mobile API says the token expired (1529, or 401), the token is renewed once with
+# token/regenerate (mobile apps send auth.key, web apps the expiredToken) instead of signing in
+# again. 1507/1508/1509 mean the mobile number, device id or brand differs from the session's.
+# Mobile APIs are per-org wrappers Capillary sets up on request, so the sample path may not exist
+# for your org (404). A proxy in front must pass the cap_* headers, whose names contain underscores
+# (nginx drops them unless underscores_in_headers is on).
 # Orgs with password login, after the first OTP verification, may call
 # /auth/v1/password/validate with the sessionId and the customer's password instead of
 # the two OTP steps. A person must supply the OTP: from CAPILLARY_OTP, else this script asks for it.
-# Needs bash, curl, grep and sed.
+# Needs bash, curl, grep, sed and the usual mktemp, date, sleep, head and tail.
 set -euo pipefail
 
 DEFAULT_AUTH_ENGINE_URL=https://eu-auth-api.capillarytech.com
 DEFAULT_MOBILE_API_URL=''
 DEFAULT_BRAND=acme
+DEFAULT_APP_PLATFORM=mobile
 
 die() { local code=$1; shift; printf 'error: %s\n' "$*" >&2; exit "$code"; }
 
@@ -105,9 +117,15 @@ json_num() {
     sed -n '1s/^"[^"]*"[[:space:]]*:[[:space:]]*"\{0,1\}//p'
 }
 
+MAX_TRIES=3            # on 429 or 503 (errorCode 4001): at most this many attempts of one call
+MAX_WAIT_MS=30000      # and at most this long waiting between them, in total (milliseconds)
+RATE_LIMITS="Capillary's documented limit on demo and testing clusters is 100 requests per minute per API key; other orgs' limits are brand-specific (Capillary Product Support can change them)"
+HEADERS=$(mktemp "${TMPDIR:-/tmp}/capillary-headers.XXXXXX")
+trap 'rm -f "$HEADERS"' EXIT
+
 # post_json URL: POST the JSON body on stdin; prints the response body, then the HTTP status.
 post_json() {
-  curl --silent --show-error --max-time 30 --request POST \
+  curl --silent --show-error --max-time 30 --request POST --dump-header "$HEADERS" \
     --header 'Content-Type: application/json' --header 'Accept: application/json' \
     --data-binary @- --write-out '\n%{http_code}' "$1"
 }
@@ -115,7 +133,7 @@ post_json() {
 # get_json URL: GET with the extra headers given as curl config lines on stdin; prints the response
 # body, then the HTTP status.
 get_json() {
-  curl --silent --show-error --max-time 30 --config - \
+  curl --silent --show-error --max-time 30 --config - --dump-header "$HEADERS" \
     --header 'Accept: application/json' --header 'Content-Type: application/json' \
     --write-out '\n%{http_code}' "$1"
 }
@@ -123,55 +141,175 @@ get_json() {
 status_of() { printf '%s' "${1##*$'\n'}"; }
 body_of() { printf '%s' "${1%$'\n'*}"; }
 
-# report WHAT RESPONSE: print the status and body; exit 0 on 2xx, 1 when authentication failed.
+# body_codes FLAT: every "code" / "errorCode" value in the (one-line) JSON body, one per line.
+body_codes() {
+  { printf '%s' "$1" | grep -o '"\(code\|errorCode\)"[[:space:]]*:[[:space:]]*"\{0,1\}[0-9][0-9]*' || true; } |
+    sed 's/.*[^0-9]//'
+}
+
+# verdict STATUS FLAT: ok, token (401/498 in the HTTP status or any body code, 1529 for Auth Engine
+# tokens: refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403
+# or errorCode 4000), refused (a 2xx whose body says "success": false) or other.
+verdict() {
+  local codes
+  codes=" $(body_codes "$2" | tr '\n' ' ') "
+  if [[ $1 == 401 || $1 == 498 || $codes == *" 401 "* || $codes == *" 498 "* || $codes == *" 1529 "* ]]; then
+    echo token
+  elif [[ $1 == 429 ]]; then
+    echo rate
+  elif [[ $1 == 503 || $codes == *" 4001 "* ]]; then
+    echo retry
+  elif [[ $1 == 403 || $codes == *" 4000 "* ]]; then
+    echo forbidden
+  elif [[ $1 == 2?? ]]; then
+    if printf '%s' "$2" | grep -q '"success"[[:space:]]*:[[:space:]]*"\{0,1\}false'; then echo refused; else echo ok; fi
+  else
+    echo other
+  fi
+}
+
+# describe STATUS FLAT: 'HTTP 200, body code 498: Token expired at ...', for messages.
+describe() {
+  local code message
+  code=$(body_codes "$2" | grep -v "^$1\$" | head -n 1 || true)
+  message=$(printf '%s' "$2" | json_str message)
+  if [[ -z $message ]]; then message=$(printf '%s' "$2" | json_str errorMessage); fi
+  printf 'HTTP %s%s%s' "$1" "${code:+, body code $code}" "${message:+: $message}"
+}
+
+# retry_delay_ms ATTEMPT: Retry-After (delta seconds or an HTTP date) from the last response, else
+# exponential backoff with full jitter (up to 1 s, 2 s, 4 s, ...).
+retry_delay_ms() {
+  local attempt=$1 value when now
+  value=$({ grep -i '^retry-after:' "$HEADERS" || true; } | tail -n 1 | sed 's/^[^:]*:[[:space:]]*//' | tr -d '\r')
+  if [[ $value =~ ^[0-9]+$ ]]; then printf '%s' $((value * 1000)); return; fi
+  if [[ -n $value ]]; then
+    when=$(date -d "$value" +%s 2>/dev/null || date -j -f '%a, %d %b %Y %T %Z' "$value" +%s 2>/dev/null || true)
+    now=$(date +%s)
+    if [[ -n $when ]]; then printf '%s' $(((when > now ? when - now : 0) * 1000)); return; fi
+  fi
+  printf '%s' $((RANDOM % (1000 * (1 << (attempt - 1)) + 1)))
+}
+
+# send get|post URL INPUT: one request (get: INPUT is curl config lines; post: the JSON body), riding
+# out 429 and 503/4001 (at most MAX_TRIES attempts, MAX_WAIT_MS of waiting); prints the last
+# response's body, then its HTTP status. Fails only when Capillary cannot be reached.
+send() {
+  local kind=$1 url=$2 input=$3 attempt=1 waited=0 response status flat delay
+  while :; do
+    if [[ $kind == post ]]; then
+      response=$(printf '%s' "$input" | post_json "$url") || return 1
+    else
+      response=$(printf '%s' "$input" | get_json "$url") || return 1
+    fi
+    status=$(status_of "$response")
+    flat=$(body_of "$response" | tr -d '\r\n')
+    case $(verdict "$status" "$flat") in rate | retry) ;; *) break ;; esac
+    if ((attempt >= MAX_TRIES)); then break; fi
+    delay=$(retry_delay_ms "$attempt")
+    if ((waited + delay > MAX_WAIT_MS)); then break; fi
+    printf '%s (%s): retrying in %d.%03ds (attempt %d of %d)\n' \
+      "$([[ $status == 429 ]] && echo 'rate limited' || echo 'authorization status unavailable')" \
+      "$(describe "$status" "$flat")" $((delay / 1000)) $((delay % 1000)) $((attempt + 1)) "$MAX_TRIES" >&2
+    sleep "$((delay / 1000)).$(printf '%03d' $((delay % 1000)))"
+    waited=$((waited + delay))
+    attempt=$((attempt + 1))
+  done
+  printf '%s' "$response"
+}
+
+# forbidden_advice FLAT: what to do about a documented 403.
+forbidden_advice() {
+  case $(printf '%s' "$1" | tr 'A-Z' 'a-z') in
+    *"doesn't have access"*) echo "the API client's access group does not include this API: add the resource to it (InTouch > Organization Settings > Tools > Authentication > API client)" ;;
+    *"v2 is not enabled"*) echo "the v2 APIs are not enabled for the org: ask Capillary to enable them" ;;
+    *4000*) echo "not authorized by the access group (errorCode 4000): the store's or client's access group lacks this resource or permission; a store's access-group permissions override the client's" ;;
+    *) echo "check the access group's permissions" ;;
+  esac
+}
+
+# report WHAT RESPONSE [REFUSED]: print the status and body; exit 0 on success, else stop with a
+# diagnosis (REFUSED: what to say when the token or login was refused).
 report() {
-  local status body
+  local status body flat said
   status=$(status_of "$2")
   body=$(body_of "$2")
+  flat=$(printf '%s' "$body" | tr -d '\r\n')
   printf '%s -> HTTP %s\n' "$1" "$status"
   if [[ -n $body ]]; then printf '%s\n' "$body"; fi
-  case $status in
-    2??) exit 0 ;;
-    401 | 403 | 498) die 1 "authentication failed (HTTP $status)" ;;
+  said=$(describe "$status" "$flat")
+  case $(verdict "$status" "$flat") in
+    ok) exit 0 ;;
+    token) die 1 "${3:-authentication failed} ($said)" ;;
+    forbidden) die 1 "forbidden ($said): $(forbidden_advice "$flat")" ;;
+    rate) die 3 "still rate limited after $MAX_TRIES attempts ($said). $RATE_LIMITS." ;;
+    retry) die 3 "Capillary could not check authorization ($said): try again later" ;;
+    refused) die 1 "the call was refused ($said)" ;;
     *) die 3 "unexpected HTTP status $status" ;;
   esac
 }
 
 command -v curl >/dev/null 2>&1 || die 2 "curl is required"
 
+# mismatch_hint CODE: what an Auth Engine mismatch code means.
+mismatch_hint() {
+  case $1 in
+    1507) echo ": the mobile number differs from the one the session or key was issued for (CAPILLARY_MOBILE)" ;;
+    1508) echo ": the device id differs from the one the session or key was issued for (CAPILLARY_DEVICE_ID)" ;;
+    1509) echo ": the brand is not the one configured for the org in the Auth Engine (CAPILLARY_BRAND)" ;;
+  esac
+}
+
 # auth_engine URL BODY_JSON: POST to the Auth Engine; prints the flattened JSON response, or exits 1
-# with the Auth Engine's status code and message (e.g. 1506 Invalid OTP, 1508 Device ID mismatch).
+# with the Auth Engine's status code and message (1505 invalid session, 1506 invalid OTP,
+# 1507/1508/1509 mismatches, 1525 cannot regenerate).
 auth_engine() {
-  local response status flat
-  response=$(printf '%s' "$2" | post_json "$1") || die 3 "cannot reach $1"
+  local response status flat code
+  response=$(send post "$1" "$2") || die 3 "cannot reach $1"
   status=$(status_of "$response")
   flat=$(body_of "$response" | tr -d '\r\n')
   if [[ $status != 2?? ]] || ! printf '%s' "$flat" | grep -q '"success"[[:space:]]*:[[:space:]]*true'; then
-    die 1 "${1##*/auth/v1/} failed (HTTP $status): $(printf '%s' "$flat" | json_str message) (code $(printf '%s' "$flat" | json_num code))"
+    code=$(printf '%s' "$flat" | json_num code)
+    die 1 "${1#*/auth/v1/} failed (HTTP $status): $(printf '%s' "$flat" | json_str message) (code ${code:-unknown})$(mismatch_hint "$code")"
   fi
   printf '%s' "$flat"
 }
 
+# mobile_call URL TOKEN: the Mobile API sample call; prints the response body, then the HTTP status.
+mobile_call() {
+  send get "$1/v2/api/customer/get" "$(
+    cfg_header "cap_authorization: $2"
+    cfg_header "cap_brand: $CAPILLARY_BRAND"
+    cfg_header "cap_device_id: $CAPILLARY_DEVICE_ID"
+    cfg_header "cap_mobile: $CAPILLARY_MOBILE"
+  )" || die 3 "cannot reach $1"
+}
+
 main() {
-  local auth_url mobile_url identity flat session otp token response
+  local auth_url mobile_url identity flat session otp token key prefix response renew
   CAPILLARY_BRAND=${CAPILLARY_BRAND:-$DEFAULT_BRAND}
+  CAPILLARY_APP_PLATFORM=${CAPILLARY_APP_PLATFORM:-$DEFAULT_APP_PLATFORM}
   require CAPILLARY_BRAND "the brand configured for your org in the Auth Engine"
   require CAPILLARY_DEVICE_ID "a stable identifier of this device or app install"
   require CAPILLARY_MOBILE "the customer's mobile number"
   header_safe CAPILLARY_BRAND "$CAPILLARY_BRAND"
   header_safe CAPILLARY_DEVICE_ID "$CAPILLARY_DEVICE_ID"
   header_safe CAPILLARY_MOBILE "$CAPILLARY_MOBILE"
+  case $CAPILLARY_APP_PLATFORM in
+    mobile) prefix=/auth/v1 ;;
+    web) prefix=/auth/v1/web ;;
+    *) die 2 "CAPILLARY_APP_PLATFORM must be mobile or web" ;;
+  esac
   auth_url=$(resolve_url CAPILLARY_AUTH_ENGINE_URL "$DEFAULT_AUTH_ENGINE_URL")
   mobile_url=$(resolve_url CAPILLARY_MOBILE_API_URL "$DEFAULT_MOBILE_API_URL")
   identity=$(printf '"identifierType":"MOBILE","identifierValue":%s,"deviceId":%s,"brand":%s' \
     "$(json_quote CAPILLARY_MOBILE)" "$(json_quote CAPILLARY_DEVICE_ID)" "$(json_quote CAPILLARY_BRAND)")
 
-  flat=$(auth_engine "$auth_url/auth/v1/token/generate" "{$identity}")
+  flat=$(auth_engine "$auth_url$prefix/token/generate" "{$identity}")
   session=$(printf '%s' "$flat" | json_str sessionId)
   if [[ -z $session ]]; then die 1 "token/generate returned no user.sessionId"; fi
   SESSION_ID=$session
-  identity="$identity,\"sessionId\":$(json_quote SESSION_ID)"
-  auth_engine "$auth_url/auth/v1/otp/generate" "{$identity}" >/dev/null
+  auth_engine "$auth_url$prefix/otp/generate" "{$identity,\"sessionId\":$(json_quote SESSION_ID)}" >/dev/null
 
   otp=${CAPILLARY_OTP:-}
   if [[ -z $otp ]]; then
@@ -181,18 +319,33 @@ main() {
   fi
   CAPILLARY_OTP=$otp
   no_control CAPILLARY_OTP "$CAPILLARY_OTP"
-  flat=$(auth_engine "$auth_url/auth/v1/otp/validate" "{$identity,\"otp\":$(json_quote CAPILLARY_OTP)}")
+  flat=$(auth_engine "$auth_url$prefix/otp/validate" \
+    "{$identity,\"sessionId\":$(json_quote SESSION_ID),\"otp\":$(json_quote CAPILLARY_OTP)}")
   token=$(printf '%s' "$flat" | json_str token)
+  key=$(printf '%s' "$flat" | json_str key)
   if [[ -z $token ]]; then die 1 "otp/validate returned no auth.token"; fi
   header_safe "the Auth Engine token" "$token"
 
-  response=$({
-    cfg_header "cap_authorization: $token"
-    cfg_header "cap_brand: $CAPILLARY_BRAND"
-    cfg_header "cap_device_id: $CAPILLARY_DEVICE_ID"
-    cfg_header "cap_mobile: $CAPILLARY_MOBILE"
-  } | get_json "$mobile_url/v2/api/customer/get") || die 3 "cannot reach $mobile_url"
-  report "GET /v2/api/customer/get" "$response"
+  response=$(mobile_call "$mobile_url" "$token")
+  if [[ $(verdict "$(status_of "$response")" "$(body_of "$response" | tr -d '\r\n')") == token ]]; then
+    printf 'token rejected (%s): regenerating it and retrying once\n' \
+      "$(describe "$(status_of "$response")" "$(body_of "$response" | tr -d '\r\n')")" >&2
+    if [[ $CAPILLARY_APP_PLATFORM == web ]]; then
+      EXPIRED_TOKEN=$token
+      renew="\"expiredToken\":$(json_quote EXPIRED_TOKEN)"
+    elif [[ -n $key ]]; then
+      REFRESH_KEY=$key
+      renew="\"key\":$(json_quote REFRESH_KEY)"
+    else
+      die 1 "the token expired and otp/validate returned no auth.key to regenerate it with"
+    fi
+    flat=$(auth_engine "$auth_url$prefix/token/regenerate" "{$identity,$renew}")
+    token=$(printf '%s' "$flat" | json_str token)
+    if [[ -z $token ]]; then die 1 "token/regenerate returned no auth.token"; fi
+    header_safe "the Auth Engine token" "$token"
+    response=$(mobile_call "$mobile_url" "$token")
+  fi
+  report "GET /v2/api/customer/get" "$response" "the Auth Engine token was refused"
 }
 
 main "$@"

@@ -19,17 +19,21 @@
 //                              Tools > Authentication > API client)
 //   CAPILLARY_CLIENT_SECRET    required: the API client's secret (shown once, at registration)
 //
-// Exit status: 0 the authenticated call succeeded, 1 authentication failed, 2 configuration is
-// missing (the message names it), 3 any other failure (network, unexpected HTTP status).
+// Exit status: 0 the authenticated call succeeded, 1 authentication failed (a refused token or
+// login, a 403), 2 configuration is missing (the message names it), 3 any other failure (network,
+// still rate limited or 503 after the retries, unexpected HTTP status).
 //
 // OAuth2 client credentials, Capillary style: one sample call, Get Org Loyalty Programs (v2).
 //   1. POST {base}/v3/oauth/token/generate with the JSON body {"key": ..., "secret": ...}; the token is
 //      data.accessToken, valid for data.ttlSeconds; a non-empty errors[] means it was refused.
 //      (Not RFC 6749: no grant_type, no form encoding, no scopes, no refresh token.)
 //   2. Send it as X-CAP-API-OAUTH-TOKEN (not Authorization: Bearer).
-// TokenSource caches the token until shortly before it expires; on 401 or 498 (expired) the call
-// mints a new token once and retries. Reuse one TokenSource per process; importing this file as a
-// module gives you TokenSource and call without running the sample.
+// TokenSource caches the token until shortly before it expires. Capillary documents an invalid or
+// expired token as code 401 or 498 in the body ("success": "true"; top level or response.status) and
+// not its HTTP status, so a 401/498 in the HTTP status or in either place of the body mints a new
+// token once and retries once: such a response is never success. 429 and 503 (errorCode 4001) are
+// retried (Retry-After, else backoff); 403s are diagnosed. Reuse one TokenSource per process;
+// importing this file as a module gives you TokenSource and call without running the sample.
 // Node.js 18 or later (global fetch); no packages.
 import { realpathSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -85,7 +89,18 @@ function headerSafe(what, value) {
   return value;
 }
 
-/** {status, payload (parsed JSON or null), text} for one JSON request; any status is returned. */
+const MAX_TRIES = 3; // on 429 or 503 (errorCode 4001): at most this many attempts of one call
+const MAX_WAIT_SECONDS = 30; // and at most this long waiting between them, in total
+const RATE_LIMITS = "Capillary's documented limit on demo and testing clusters is 100 requests per minute per API key; "
+  + "other orgs' limits are brand-specific (Capillary Product Support can change them)";
+/** 403 messages Capillary documents, and what to do about each. */
+const FORBIDDEN = [
+  ["doesn't have access", "the API client's access group does not include this API: add the resource to it (InTouch > Organization Settings > Tools > Authentication > API client)"],
+  ["v2 is not enabled", "the v2 APIs are not enabled for the org: ask Capillary to enable them"],
+  ["4000", "not authorized by the access group (errorCode 4000): the store's or client's access group lacks this resource or permission; a store's access-group permissions override the client's"],
+];
+
+/** {status, payload (parsed JSON or null), text, retryAfter} for one JSON request; any status is returned. */
 async function request(method, url, headers = {}, body = undefined) {
   let response;
   try {
@@ -105,16 +120,101 @@ async function request(method, url, headers = {}, body = undefined) {
   } catch {
     payload = null;
   }
-  return { status: response.status, payload, text };
+  return { status: response.status, payload, text, retryAfter: response.headers.get("retry-after") };
 }
 
-/** Print the status and body; the exit status: 0 on 2xx, 1 when authentication failed. */
-function report(what, status, text) {
-  console.log(`${what} -> HTTP ${status}`);
-  if (text) console.log(text);
-  if (status >= 200 && status < 300) return 0;
-  if ([401, 403, 498].includes(status)) throw new Stop(EXIT_AUTH, `authentication failed (HTTP ${status})`);
-  throw new Stop(EXIT_OTHER, `unexpected HTTP status ${status}`);
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Where Capillary puts a status: the top level, response.status (v1.1 style), status and errors[0]. */
+function holders(payload) {
+  if (!isObject(payload)) return [];
+  const nested = isObject(payload.response) ? payload.response.status : null;
+  const firstError = Array.isArray(payload.errors) ? payload.errors[0] : null;
+  return [payload, nested, payload.status, firstError].filter(isObject);
+}
+
+/** Every code the body carries (code or errorCode), as strings. */
+function bodyCodes(payload) {
+  const out = [];
+  for (const h of holders(payload)) {
+    for (const k of ["code", "errorCode"]) if (h[k] !== undefined && h[k] !== null) out.push(String(h[k]));
+  }
+  return out;
+}
+
+function bodyMessage(payload) {
+  for (const h of holders(payload)) {
+    for (const k of ["message", "errorMessage"]) if (typeof h[k] === "string" && h[k]) return h[k];
+  }
+  return "";
+}
+
+/** What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: refused, whatever
+ *  the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or errorCode 4000),
+ *  refused (a 2xx whose body says it failed) or other. */
+function verdict(resp) {
+  const codes = bodyCodes(resp.payload);
+  if (resp.status === 401 || resp.status === 498 || codes.some((c) => ["401", "498", "1529"].includes(c))) return "token";
+  if (resp.status === 429) return "rate";
+  if (resp.status === 503 || codes.includes("4001")) return "retry";
+  if (resp.status === 403 || codes.includes("4000")) return "forbidden";
+  if (resp.status >= 200 && resp.status < 300) {
+    const failed = holders(resp.payload).some((h) => h !== resp.payload && (h.success === false || h.success === "false"));
+    return failed ? "refused" : "ok";
+  }
+  return "other";
+}
+
+/** 'HTTP 200, body code 498: Token expired at ...': what Capillary said, for messages. */
+function describe(resp) {
+  const codes = bodyCodes(resp.payload).filter((c) => c !== String(resp.status));
+  const said = `HTTP ${resp.status}` + (codes.length ? `, body code ${codes[0]}` : "");
+  const message = bodyMessage(resp.payload);
+  return message ? `${said}: ${message}` : said;
+}
+
+/** Seconds to wait: Retry-After (delta seconds or an HTTP date), else exponential backoff with full jitter. */
+function retryDelay(resp, attempt) {
+  const value = (resp.retryAfter ?? "").trim();
+  if (/^[0-9]+$/.test(value)) return Number(value);
+  if (value) {
+    const when = Date.parse(value);
+    if (!Number.isNaN(when)) return Math.max(0, (when - Date.now()) / 1000);
+  }
+  return Math.random() * 2 ** (attempt - 1);
+}
+
+/** request(), riding out 429 and 503/4001: at most MAX_TRIES attempts and MAX_WAIT_SECONDS of waiting. */
+async function send(method, url, headers = {}, body = undefined) {
+  let waited = 0;
+  for (let attempt = 1; ; attempt += 1) {
+    const resp = await request(method, url, headers, body);
+    if (!["rate", "retry"].includes(verdict(resp)) || attempt === MAX_TRIES) return resp;
+    const delay = retryDelay(resp, attempt);
+    if (waited + delay > MAX_WAIT_SECONDS) return resp;
+    const what = resp.status === 429 ? "rate limited" : "authorization status unavailable";
+    console.error(`${what} (${describe(resp)}): retrying in ${delay.toFixed(1)}s (attempt ${attempt + 1} of ${MAX_TRIES})`);
+    await new Promise((resolve) => setTimeout(resolve, delay * 1000));
+    waited += delay;
+  }
+}
+
+/** Print the status and body; the exit status: 0 on success, else stop with a diagnosis. */
+function report(what, resp, refusedToken = "authentication failed") {
+  console.log(`${what} -> HTTP ${resp.status}`);
+  if (resp.text) console.log(resp.text);
+  const kind = verdict(resp);
+  if (kind === "ok") return 0;
+  if (kind === "token") throw new Stop(EXIT_AUTH, `${refusedToken} (${describe(resp)})`);
+  if (kind === "forbidden") {
+    const said = `${bodyMessage(resp.payload)} ${bodyCodes(resp.payload).join(" ")}`.toLowerCase();
+    const advice = FORBIDDEN.find(([k]) => said.includes(k))?.[1] ?? "check the access group's permissions";
+    throw new Stop(EXIT_AUTH, `forbidden (${describe(resp)}): ${advice}`);
+  }
+  if (kind === "rate") throw new Stop(EXIT_OTHER, `still rate limited after ${MAX_TRIES} attempts (${describe(resp)}). ${RATE_LIMITS}.`);
+  if (kind === "retry") throw new Stop(EXIT_OTHER, `Capillary could not check authorization (${describe(resp)}): try again later`);
+  if (kind === "refused") throw new Stop(EXIT_AUTH, `the call was refused (${describe(resp)})`);
+  throw new Stop(EXIT_OTHER, `unexpected HTTP status ${resp.status}`);
 }
 
 async function run(main) {
@@ -151,7 +251,7 @@ class TokenSource {
   }
 
   async #mint() {
-    const { status, payload } = await request("POST", this.#url, {}, { key: this.#key, secret: this.#secret });
+    const { status, payload } = await send("POST", this.#url, {}, { key: this.#key, secret: this.#secret });
     const body = payload !== null && typeof payload === "object" ? payload : {};
     if (Array.isArray(body.errors) && body.errors.length > 0) {
       const first = body.errors[0] ?? {};
@@ -169,23 +269,17 @@ class TokenSource {
   }
 }
 
-/** Capillary's 'token invalid' (401) or 'token expired' (498), by HTTP status or in the body. */
-function rejected(status, payload) {
-  const code = payload !== null && typeof payload === "object" ? String(payload.code) : "";
-  return status === 401 || status === 498 || code === "401" || code === "498";
-}
-
-/** One API call with the cached token; on 401/498 mint a new token once and retry. */
+/** One API call with the cached token; when the token is refused (401/498 in the HTTP status, the
+ *  body's code or its response.status.code) mint a new token once and retry once. The result's
+ *  `refused` is true when even the new token was refused (then `status` reads 401). */
 async function call(tokens, method, url) {
-  let result = await request(method, url, { "X-CAP-API-OAUTH-TOKEN": await tokens.token() });
-  if (rejected(result.status, result.payload)) {
-    console.error(`token rejected (HTTP ${result.status}): minting a new one and retrying once`);
-    result = await request(method, url, { "X-CAP-API-OAUTH-TOKEN": await tokens.token(true) });
-    if (rejected(result.status, result.payload) && result.status >= 200 && result.status < 300) {
-      result.status = 401; // the body says the token was refused although the HTTP status did not
-    }
+  let resp = await send(method, url, { "X-CAP-API-OAUTH-TOKEN": await tokens.token() });
+  if (verdict(resp) === "token") {
+    console.error(`token rejected (${describe(resp)}): minting a new one and retrying once`);
+    resp = await send(method, url, { "X-CAP-API-OAUTH-TOKEN": await tokens.token(true) });
   }
-  return result;
+  const refused = verdict(resp) === "token";
+  return { ...resp, httpStatus: resp.status, status: refused ? 401 : resp.status, refused };
 }
 
 async function main() {
@@ -193,8 +287,8 @@ async function main() {
   const secret = requireEnv("CAPILLARY_CLIENT_SECRET", "the API client's secret");
   const baseUrl = resolveUrl("CAPILLARY_BASE_URL", DEFAULT_BASE_URL);
   const tokens = new TokenSource(baseUrl, key, secret);
-  const { status, text } = await call(tokens, "GET", baseUrl + SAMPLE_PATH);
-  return report(`GET ${SAMPLE_PATH}`, status, text);
+  const resp = await call(tokens, "GET", baseUrl + SAMPLE_PATH);
+  return report(`GET ${SAMPLE_PATH}`, { ...resp, status: resp.httpStatus }, "the new token was refused too");
 }
 
 export { TokenSource, call };

@@ -19,19 +19,25 @@
 #                              Tools > Authentication > API client)
 #   CAPILLARY_CLIENT_SECRET    required: the API client's secret (shown once, at registration)
 #
-# Exit status: 0 the authenticated call succeeded, 1 authentication failed, 2 configuration is
-# missing (the message names it), 3 any other failure (network, unexpected HTTP status).
+# Exit status: 0 the authenticated call succeeded, 1 authentication failed (a refused token or
+# login, a 403), 2 configuration is missing (the message names it), 3 any other failure (network,
+# still rate limited or 503 after the retries, unexpected HTTP status).
 #
 # OAuth2 client credentials, Capillary style: one sample call, Get Org Loyalty Programs (v2).
 #   1. POST {base}/v3/oauth/token/generate with the JSON body {"key": ..., "secret": ...}; the token is
 #      data.accessToken, valid for data.ttlSeconds; a non-empty errors[] means it was refused.
 #      (Not RFC 6749: no grant_type, no form encoding, no scopes, no refresh token.)
 #   2. Send it as X-CAP-API-OAUTH-TOKEN (not Authorization: Bearer).
-# TokenSource caches the token until shortly before it expires; on 401 or 498 (expired) the call
-# mints a new token once and retries. Reuse one TokenSource per process.
+# TokenSource caches the token until shortly before it expires. Capillary documents an invalid or
+# expired token as code 401 or 498 in the body ("success": "true"; top level or response.status) and
+# not its HTTP status, so a 401/498 in the HTTP status or in either place of the body mints a new
+# token once and retries once: such a response is never success. 429 and 503 (errorCode 4001) are
+# retried (Retry-After, else backoff); 403s are diagnosed. Reuse one TokenSource per process.
 # Standard library only; Python 3.9 or later.
+import email.utils
 import json
 import os
+import random
 import sys
 import threading
 import time
@@ -46,6 +52,18 @@ RENEW_BEFORE_SECONDS = 60  # renew this long before expiry (at most half the lif
 
 EXIT_AUTH, EXIT_CONFIG, EXIT_OTHER = 1, 2, 3
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
+MAX_TRIES = 3  # on 429 or 503 (errorCode 4001): at most this many attempts of one call
+MAX_WAIT_SECONDS = 30.0  # and at most this long waiting between them, in total
+RATE_LIMITS = ("Capillary's documented limit on demo and testing clusters is 100 requests per minute per API "
+               "key; other orgs' limits are brand-specific (Capillary Product Support can change them)")
+#: 403 messages Capillary documents, and what to do about each
+FORBIDDEN = {
+    "doesn't have access": "the API client's access group does not include this API: add the resource to it "
+                           "(InTouch > Organization Settings > Tools > Authentication > API client)",
+    "v2 is not enabled": "the v2 APIs are not enabled for the org: ask Capillary to enable them",
+    "4000": "not authorized by the access group (errorCode 4000): the store's or client's access group lacks "
+            "this resource or permission; a store's access-group permissions override the client's",
+}
 
 
 class Stop(Exception):
@@ -84,16 +102,23 @@ def header_safe(what, value):
     return value
 
 
+class Response:
+    """One HTTP response: status, parsed JSON (or None), raw text and the Retry-After header."""
+
+    def __init__(self, status, payload, text, retry_after):
+        self.status, self.payload, self.text, self.retry_after = status, payload, text, retry_after
+
+
 def request(method, url, headers=None, body=None):
-    """(HTTP status, parsed JSON or None, raw text) for one JSON request; any status is returned."""
+    """One JSON request; any HTTP status is returned, a network failure stops (exit 3)."""
     data = None if body is None else json.dumps(body).encode("utf-8")
     all_headers = {"Accept": "application/json", "Content-Type": "application/json", **(headers or {})}
     req = urllib.request.Request(url, data=data, method=method, headers=all_headers)
     try:
         with urllib.request.urlopen(req, timeout=30) as resp:
-            status, raw = resp.status, resp.read()
+            status, raw, retry_after = resp.status, resp.read(), resp.headers.get("Retry-After")
     except urllib.error.HTTPError as exc:
-        status, raw = exc.code, exc.read()
+        status, raw, retry_after = exc.code, exc.read(), exc.headers.get("Retry-After")
     except (urllib.error.URLError, OSError) as exc:
         raise Stop(EXIT_OTHER, f"cannot reach {url}: {getattr(exc, 'reason', exc)}") from None
     text = raw.decode("utf-8", "replace")
@@ -101,19 +126,116 @@ def request(method, url, headers=None, body=None):
         payload = json.loads(text)
     except ValueError:
         payload = None
-    return status, payload, text
+    return Response(status, payload, text, retry_after)
 
 
-def report(what, status, text):
-    """Print the status and body; the exit status: 0 on 2xx, 1 when authentication failed."""
-    print(f"{what} -> HTTP {status}")
-    if text:
-        print(text)
-    if 200 <= status < 300:
+def _holders(payload):
+    """Where Capillary puts a status: the top level, response.status (v1.1 style) and status."""
+    if not isinstance(payload, dict):
+        return []
+    nested = payload.get("response")
+    nested = nested.get("status") if isinstance(nested, dict) else None
+    errors = payload.get("errors")
+    first_error = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], dict) else None
+    return [h for h in (payload, nested, payload.get("status"), first_error) if isinstance(h, dict)]
+
+
+def body_codes(payload):
+    """Every code the body carries (code or errorCode at the top level, in response.status, status
+    or errors[0]), as strings."""
+    return [str(h[k]) for h in _holders(payload) for k in ("code", "errorCode") if h.get(k) is not None]
+
+
+def body_message(payload):
+    for holder in _holders(payload):
+        for key in ("message", "errorMessage"):
+            if isinstance(holder.get(key), str) and holder[key]:
+                return holder[key]
+    return ""
+
+
+def verdict(resp):
+    """What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: the token was
+    refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or
+    errorCode 4000), refused (a 2xx whose body says it failed) or other."""
+    codes = body_codes(resp.payload)
+    if resp.status in (401, 498) or {"401", "498", "1529"} & set(codes):
+        return "token"
+    if resp.status == 429:
+        return "rate"
+    if resp.status == 503 or "4001" in codes:
+        return "retry"
+    if resp.status == 403 or "4000" in codes:
+        return "forbidden"
+    if 200 <= resp.status < 300:
+        holders = _holders(resp.payload)
+        failed = any(h.get("success") in (False, "false") for h in holders if h is not resp.payload)
+        return "refused" if failed else "ok"
+    return "other"
+
+
+def describe(resp):
+    """'HTTP 200, body code 498 "Token expired at ..."': what Capillary said, for messages."""
+    codes = [c for c in body_codes(resp.payload) if c != str(resp.status)]
+    said = f"HTTP {resp.status}" + (f", body code {codes[0]}" if codes else "")
+    message = body_message(resp.payload)
+    return f"{said}: {message}" if message else said
+
+
+def retry_delay(resp, attempt):
+    """Seconds to wait before the next attempt: Retry-After (delta seconds or an HTTP date) when the
+    response has one, else exponential backoff with full jitter (1 s, 2 s, 4 s, ... at most)."""
+    value = (resp.retry_after or "").strip()
+    if value.isdigit():
+        return float(value)
+    if value:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+            return max(0.0, when.timestamp() - time.time())
+        except (TypeError, ValueError, IndexError, OverflowError):
+            pass
+    return random.uniform(0, 2.0 ** (attempt - 1))
+
+
+def send(method, url, headers, body=None):
+    """request(), riding out 429 and 503/4001: at most MAX_TRIES attempts and MAX_WAIT_SECONDS of waiting."""
+    waited = 0.0
+    for attempt in range(1, MAX_TRIES + 1):
+        resp = request(method, url, headers, body)
+        if verdict(resp) not in ("rate", "retry") or attempt == MAX_TRIES:
+            return resp
+        delay = retry_delay(resp, attempt)
+        if waited + delay > MAX_WAIT_SECONDS:
+            return resp
+        what = "rate limited" if resp.status == 429 else "authorization status unavailable"
+        print(f"{what} ({describe(resp)}): retrying in {delay:.1f}s (attempt {attempt + 1} of {MAX_TRIES})",
+              file=sys.stderr)
+        time.sleep(delay)
+        waited += delay
+    return resp
+
+
+def report(what, resp, refused_token="authentication failed"):
+    """Print the status and body; the exit status: 0 on success, else stop with a diagnosis."""
+    print(f"{what} -> HTTP {resp.status}")
+    if resp.text:
+        print(resp.text)
+    kind = verdict(resp)
+    if kind == "ok":
         return 0
-    if status in (401, 403, 498):
-        raise Stop(EXIT_AUTH, f"authentication failed (HTTP {status})")
-    raise Stop(EXIT_OTHER, f"unexpected HTTP status {status}")
+    if kind == "token":
+        raise Stop(EXIT_AUTH, f"{refused_token} ({describe(resp)})")
+    if kind == "forbidden":
+        said = f"{body_message(resp.payload)} {' '.join(body_codes(resp.payload))}".lower()
+        advice = next((v for k, v in FORBIDDEN.items() if k in said), "check the access group's permissions")
+        raise Stop(EXIT_AUTH, f"forbidden ({describe(resp)}): {advice}")
+    if kind == "rate":
+        raise Stop(EXIT_OTHER, f"still rate limited after {MAX_TRIES} attempts ({describe(resp)}). {RATE_LIMITS}.")
+    if kind == "retry":
+        raise Stop(EXIT_OTHER, f"Capillary could not check authorization ({describe(resp)}): try again later")
+    if kind == "refused":
+        raise Stop(EXIT_AUTH, f"the call was refused ({describe(resp)})")
+    raise Stop(EXIT_OTHER, f"unexpected HTTP status {resp.status}")
 
 
 def run(main):
@@ -143,8 +265,8 @@ class TokenSource:
             return self._token
 
     def _mint(self):
-        status, payload, _ = request("POST", self._url, body={"key": self._key, "secret": self._secret})
-        payload = payload if isinstance(payload, dict) else {}
+        resp = send("POST", self._url, {}, {"key": self._key, "secret": self._secret})
+        status, payload = resp.status, resp.payload if isinstance(resp.payload, dict) else {}
         errors = payload.get("errors")
         if errors:
             first = errors[0] if isinstance(errors, list) and isinstance(errors[0], dict) else {}
@@ -159,21 +281,20 @@ class TokenSource:
         return header_safe("the access token", token), ttl
 
 
-def rejected(status, payload):
-    """Capillary's 'token invalid' (401) or 'token expired' (498), by HTTP status or in the body."""
-    code = str(payload.get("code")) if isinstance(payload, dict) else ""
-    return status in (401, 498) or code in ("401", "498")
+def call_response(tokens, method, url):
+    """One API call with the cached token; when the token is refused (401/498 in the HTTP status, the
+    body's code or its response.status.code) mint a new token once and retry once."""
+    resp = send(method, url, {"X-CAP-API-OAUTH-TOKEN": tokens.token()})
+    if verdict(resp) == "token":
+        print(f"token rejected ({describe(resp)}): minting a new one and retrying once", file=sys.stderr)
+        resp = send(method, url, {"X-CAP-API-OAUTH-TOKEN": tokens.token(fresh=True)})
+    return resp
 
 
 def call(tokens, method, url):
-    """One API call with the cached token; on 401/498 mint a new token once and retry."""
-    status, payload, text = request(method, url, {"X-CAP-API-OAUTH-TOKEN": tokens.token()})
-    if rejected(status, payload):
-        print(f"token rejected (HTTP {status}): minting a new one and retrying once", file=sys.stderr)
-        status, payload, text = request(method, url, {"X-CAP-API-OAUTH-TOKEN": tokens.token(fresh=True)})
-        if rejected(status, payload) and 200 <= status < 300:
-            status = 401  # the body says the token was refused although the HTTP status did not
-    return status, text
+    """(HTTP status, body text) of call_response(); a refused token reads as 401 whatever the HTTP status."""
+    resp = call_response(tokens, method, url)
+    return (401 if verdict(resp) == "token" else resp.status), resp.text
 
 
 def main():
@@ -181,8 +302,8 @@ def main():
     secret = require("CAPILLARY_CLIENT_SECRET", "the API client's secret")
     base_url = resolve_url("CAPILLARY_BASE_URL", DEFAULT_BASE_URL)
     tokens = TokenSource(base_url, key, secret)
-    status, text = call(tokens, "GET", base_url + SAMPLE_PATH)
-    return report(f"GET {SAMPLE_PATH}", status, text)
+    resp = call_response(tokens, "GET", base_url + SAMPLE_PATH)
+    return report(f"GET {SAMPLE_PATH}", resp, "the new token was refused too")
 
 
 if __name__ == "__main__":

@@ -19,17 +19,22 @@
 #                              Tools > Authentication > API client)
 #   CAPILLARY_CLIENT_SECRET    required: the API client's secret (shown once, at registration)
 #
-# Exit status: 0 the authenticated call succeeded, 1 authentication failed, 2 configuration is
-# missing (the message names it), 3 any other failure (network, unexpected HTTP status).
+# Exit status: 0 the authenticated call succeeded, 1 authentication failed (a refused token or
+# login, a 403), 2 configuration is missing (the message names it), 3 any other failure (network,
+# still rate limited or 503 after the retries, unexpected HTTP status).
 #
 # OAuth2 client credentials, Capillary style: one sample call, Get Org Loyalty Programs (v2).
 #   1. POST {base}/v3/oauth/token/generate with the JSON body {"key": ..., "secret": ...}; the token is
 #      data.accessToken, valid for data.ttlSeconds; a non-empty errors[] means it was refused.
 #      (Not RFC 6749: no grant_type, no form encoding, no scopes, no refresh token.)
-#   2. Send it as X-CAP-API-OAUTH-TOKEN (not Authorization: Bearer). On 401 or 498 (expired), mint a
-#      new token once and retry. A long-running client caches the token until shortly before it
-#      expires: see the Python or JavaScript snippet.
-# Needs bash, curl, grep and sed.
+#   2. Send it as X-CAP-API-OAUTH-TOKEN (not Authorization: Bearer). Capillary documents an invalid
+#      or expired token as code 401 or 498 in the body ("success": "true"; top level or
+#      response.status) and not its HTTP status, so 401/498 in the HTTP status or anywhere in the
+#      body mints a new token once and retries once; if that fails too, the script exits 1, never 0.
+#      429 and 503 (errorCode 4001) are retried (Retry-After, else backoff); 403s are diagnosed.
+#      A long-running client caches the token until shortly before it expires: see the Python or
+#      JavaScript snippet.
+# Needs bash, curl, grep, sed and the usual mktemp, date, sleep, head and tail.
 set -euo pipefail
 
 DEFAULT_BASE_URL=https://us.api.capillarytech.com
@@ -94,9 +99,15 @@ json_num() {
     sed -n '1s/^"[^"]*"[[:space:]]*:[[:space:]]*"\{0,1\}//p'
 }
 
+MAX_TRIES=3            # on 429 or 503 (errorCode 4001): at most this many attempts of one call
+MAX_WAIT_MS=30000      # and at most this long waiting between them, in total (milliseconds)
+RATE_LIMITS="Capillary's documented limit on demo and testing clusters is 100 requests per minute per API key; other orgs' limits are brand-specific (Capillary Product Support can change them)"
+HEADERS=$(mktemp "${TMPDIR:-/tmp}/capillary-headers.XXXXXX")
+trap 'rm -f "$HEADERS"' EXIT
+
 # post_json URL: POST the JSON body on stdin; prints the response body, then the HTTP status.
 post_json() {
-  curl --silent --show-error --max-time 30 --request POST \
+  curl --silent --show-error --max-time 30 --request POST --dump-header "$HEADERS" \
     --header 'Content-Type: application/json' --header 'Accept: application/json' \
     --data-binary @- --write-out '\n%{http_code}' "$1"
 }
@@ -104,7 +115,7 @@ post_json() {
 # get_json URL: GET with the extra headers given as curl config lines on stdin; prints the response
 # body, then the HTTP status.
 get_json() {
-  curl --silent --show-error --max-time 30 --config - \
+  curl --silent --show-error --max-time 30 --config - --dump-header "$HEADERS" \
     --header 'Accept: application/json' --header 'Content-Type: application/json' \
     --write-out '\n%{http_code}' "$1"
 }
@@ -112,16 +123,110 @@ get_json() {
 status_of() { printf '%s' "${1##*$'\n'}"; }
 body_of() { printf '%s' "${1%$'\n'*}"; }
 
-# report WHAT RESPONSE: print the status and body; exit 0 on 2xx, 1 when authentication failed.
+# body_codes FLAT: every "code" / "errorCode" value in the (one-line) JSON body, one per line.
+body_codes() {
+  { printf '%s' "$1" | grep -o '"\(code\|errorCode\)"[[:space:]]*:[[:space:]]*"\{0,1\}[0-9][0-9]*' || true; } |
+    sed 's/.*[^0-9]//'
+}
+
+# verdict STATUS FLAT: ok, token (401/498 in the HTTP status or any body code, 1529 for Auth Engine
+# tokens: refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403
+# or errorCode 4000), refused (a 2xx whose body says "success": false) or other.
+verdict() {
+  local codes
+  codes=" $(body_codes "$2" | tr '\n' ' ') "
+  if [[ $1 == 401 || $1 == 498 || $codes == *" 401 "* || $codes == *" 498 "* || $codes == *" 1529 "* ]]; then
+    echo token
+  elif [[ $1 == 429 ]]; then
+    echo rate
+  elif [[ $1 == 503 || $codes == *" 4001 "* ]]; then
+    echo retry
+  elif [[ $1 == 403 || $codes == *" 4000 "* ]]; then
+    echo forbidden
+  elif [[ $1 == 2?? ]]; then
+    if printf '%s' "$2" | grep -q '"success"[[:space:]]*:[[:space:]]*"\{0,1\}false'; then echo refused; else echo ok; fi
+  else
+    echo other
+  fi
+}
+
+# describe STATUS FLAT: 'HTTP 200, body code 498: Token expired at ...', for messages.
+describe() {
+  local code message
+  code=$(body_codes "$2" | grep -v "^$1\$" | head -n 1 || true)
+  message=$(printf '%s' "$2" | json_str message)
+  if [[ -z $message ]]; then message=$(printf '%s' "$2" | json_str errorMessage); fi
+  printf 'HTTP %s%s%s' "$1" "${code:+, body code $code}" "${message:+: $message}"
+}
+
+# retry_delay_ms ATTEMPT: Retry-After (delta seconds or an HTTP date) from the last response, else
+# exponential backoff with full jitter (up to 1 s, 2 s, 4 s, ...).
+retry_delay_ms() {
+  local attempt=$1 value when now
+  value=$({ grep -i '^retry-after:' "$HEADERS" || true; } | tail -n 1 | sed 's/^[^:]*:[[:space:]]*//' | tr -d '\r')
+  if [[ $value =~ ^[0-9]+$ ]]; then printf '%s' $((value * 1000)); return; fi
+  if [[ -n $value ]]; then
+    when=$(date -d "$value" +%s 2>/dev/null || date -j -f '%a, %d %b %Y %T %Z' "$value" +%s 2>/dev/null || true)
+    now=$(date +%s)
+    if [[ -n $when ]]; then printf '%s' $(((when > now ? when - now : 0) * 1000)); return; fi
+  fi
+  printf '%s' $((RANDOM % (1000 * (1 << (attempt - 1)) + 1)))
+}
+
+# send get|post URL INPUT: one request (get: INPUT is curl config lines; post: the JSON body), riding
+# out 429 and 503/4001 (at most MAX_TRIES attempts, MAX_WAIT_MS of waiting); prints the last
+# response's body, then its HTTP status. Fails only when Capillary cannot be reached.
+send() {
+  local kind=$1 url=$2 input=$3 attempt=1 waited=0 response status flat delay
+  while :; do
+    if [[ $kind == post ]]; then
+      response=$(printf '%s' "$input" | post_json "$url") || return 1
+    else
+      response=$(printf '%s' "$input" | get_json "$url") || return 1
+    fi
+    status=$(status_of "$response")
+    flat=$(body_of "$response" | tr -d '\r\n')
+    case $(verdict "$status" "$flat") in rate | retry) ;; *) break ;; esac
+    if ((attempt >= MAX_TRIES)); then break; fi
+    delay=$(retry_delay_ms "$attempt")
+    if ((waited + delay > MAX_WAIT_MS)); then break; fi
+    printf '%s (%s): retrying in %d.%03ds (attempt %d of %d)\n' \
+      "$([[ $status == 429 ]] && echo 'rate limited' || echo 'authorization status unavailable')" \
+      "$(describe "$status" "$flat")" $((delay / 1000)) $((delay % 1000)) $((attempt + 1)) "$MAX_TRIES" >&2
+    sleep "$((delay / 1000)).$(printf '%03d' $((delay % 1000)))"
+    waited=$((waited + delay))
+    attempt=$((attempt + 1))
+  done
+  printf '%s' "$response"
+}
+
+# forbidden_advice FLAT: what to do about a documented 403.
+forbidden_advice() {
+  case $(printf '%s' "$1" | tr 'A-Z' 'a-z') in
+    *"doesn't have access"*) echo "the API client's access group does not include this API: add the resource to it (InTouch > Organization Settings > Tools > Authentication > API client)" ;;
+    *"v2 is not enabled"*) echo "the v2 APIs are not enabled for the org: ask Capillary to enable them" ;;
+    *4000*) echo "not authorized by the access group (errorCode 4000): the store's or client's access group lacks this resource or permission; a store's access-group permissions override the client's" ;;
+    *) echo "check the access group's permissions" ;;
+  esac
+}
+
+# report WHAT RESPONSE [REFUSED]: print the status and body; exit 0 on success, else stop with a
+# diagnosis (REFUSED: what to say when the token or login was refused).
 report() {
-  local status body
+  local status body flat said
   status=$(status_of "$2")
   body=$(body_of "$2")
+  flat=$(printf '%s' "$body" | tr -d '\r\n')
   printf '%s -> HTTP %s\n' "$1" "$status"
   if [[ -n $body ]]; then printf '%s\n' "$body"; fi
-  case $status in
-    2??) exit 0 ;;
-    401 | 403 | 498) die 1 "authentication failed (HTTP $status)" ;;
+  said=$(describe "$status" "$flat")
+  case $(verdict "$status" "$flat") in
+    ok) exit 0 ;;
+    token) die 1 "${3:-authentication failed} ($said)" ;;
+    forbidden) die 1 "forbidden ($said): $(forbidden_advice "$flat")" ;;
+    rate) die 3 "still rate limited after $MAX_TRIES attempts ($said). $RATE_LIMITS." ;;
+    retry) die 3 "Capillary could not check authorization ($said): try again later" ;;
+    refused) die 1 "the call was refused ($said)" ;;
     *) die 3 "unexpected HTTP status $status" ;;
   esac
 }
@@ -131,9 +236,8 @@ command -v curl >/dev/null 2>&1 || die 2 "curl is required"
 # mint_token BASE_URL: prints a fresh access token; exits 1 with Capillary's reason when refused.
 mint_token() {
   local response status flat token ttl
-  response=$(printf '{"key":%s,"secret":%s}' "$(json_quote CAPILLARY_CLIENT_KEY)" \
-    "$(json_quote CAPILLARY_CLIENT_SECRET)" | post_json "$1/v3/oauth/token/generate") ||
-    die 3 "cannot reach $1"
+  response=$(send post "$1/v3/oauth/token/generate" "$(printf '{"key":%s,"secret":%s}' \
+    "$(json_quote CAPILLARY_CLIENT_KEY)" "$(json_quote CAPILLARY_CLIENT_SECRET)")") || die 3 "cannot reach $1"
   status=$(status_of "$response")
   flat=$(body_of "$response" | tr -d '\r\n')
   if printf '%s' "$flat" | grep -q '"errors"[[:space:]]*:[[:space:]]*\[[[:space:]]*[^][:space:]]'; then
@@ -151,11 +255,11 @@ mint_token() {
 
 # call BASE_URL TOKEN: the sample call; prints the response body, then the HTTP status.
 call() {
-  cfg_header "X-CAP-API-OAUTH-TOKEN: $2" | get_json "$1/v2/organization/programs" || die 3 "cannot reach $1"
+  send get "$1/v2/organization/programs" "$(cfg_header "X-CAP-API-OAUTH-TOKEN: $2")" || die 3 "cannot reach $1"
 }
 
 main() {
-  local base_url token response status
+  local base_url token response
   require CAPILLARY_CLIENT_KEY "the API client's key"
   require CAPILLARY_CLIENT_SECRET "the API client's secret"
   no_control CAPILLARY_CLIENT_KEY "$CAPILLARY_CLIENT_KEY"
@@ -163,13 +267,13 @@ main() {
   base_url=$(resolve_url CAPILLARY_BASE_URL "$DEFAULT_BASE_URL")
   token=$(mint_token "$base_url")
   response=$(call "$base_url" "$token")
-  status=$(status_of "$response")
-  if [[ $status == 401 || $status == 498 ]]; then
-    printf 'token rejected (HTTP %s): minting a new one and retrying once\n' "$status" >&2
+  if [[ $(verdict "$(status_of "$response")" "$(body_of "$response" | tr -d '\r\n')") == token ]]; then
+    printf 'token rejected (%s): minting a new one and retrying once\n' \
+      "$(describe "$(status_of "$response")" "$(body_of "$response" | tr -d '\r\n')")" >&2
     token=$(mint_token "$base_url")
     response=$(call "$base_url" "$token")
   fi
-  report "GET /v2/organization/programs" "$response"
+  report "GET /v2/organization/programs" "$response" "the new token was refused too"
 }
 
 main "$@"
