@@ -185,3 +185,96 @@ def test_an_unresolvable_host_is_a_dns_problem() -> None:
 def test_authorization_code_has_no_runnable_flow() -> None:
     result = run_cli(["verify", str(EXAMPLES / "partner-app.yaml")], env=GOOD)
     assert result.exit_code == 2 and "no flow" in result.stderr
+
+
+# --- every fault the stand-in documents ------------------------------------------------------------------
+
+@pytest.mark.parametrize("form", ["http-401", "http-498", "body-401", "body-498", "nested-401", "nested-498",
+                                  "nested-http-498"])
+def test_every_expiry_form_is_reminted_once(server, form: str) -> None:
+    server.reset(Config(expire_first=True, expiry_form=form))
+    result, data = verify(server, "oauth")
+    assert result.exit_code == 0, result.stdout
+    assert [s["step"] for s in data["steps"]] == ["mint token", "sample call", "re-mint token", "sample call (retry)"]
+    assert [d["id"] for d in data["diagnoses"]] == ["token-reminted"]
+
+
+@pytest.mark.parametrize("form", ["body-498", "nested-401"])
+def test_a_token_refused_twice_is_never_success(server, form: str) -> None:
+    server.reset(Config(expire_after=0.0, expiry_form=form))
+    result, data = verify(server, "oauth")
+    assert result.exit_code == 1 and data["verified"] is False
+    assert data["diagnoses"][-1]["id"] == "token-rejected"
+
+
+@pytest.mark.parametrize("which", ["basic", "oauth"])
+@pytest.mark.parametrize("kind, diagnosis", [("access-group", "access-group-denied"),
+                                             ("error-4000", "access-denied"), ("v2-disabled", "v2-not-enabled")])
+def test_403s_are_told_apart(server, which: str, kind: str, diagnosis: str) -> None:
+    server.reset(Config(forbidden=kind))
+    result, data = verify(server, which)
+    assert result.exit_code == 1
+    assert [d["id"] for d in data["diagnoses"]] == [diagnosis]
+
+
+@pytest.mark.parametrize("retry_after", ["seconds", "date", "none"])
+def test_a_429_is_ridden_out(server, retry_after: str) -> None:
+    server.reset(Config(throttle_first=1, retry_after=retry_after, retry_after_seconds=1))
+    result, data = verify(server, "basic")
+    assert result.exit_code == 0, result.stdout
+    assert [s["status"] for s in data["steps"]] == [429, 200]
+
+
+def test_rate_limited_on_every_try_names_the_documented_limit(server) -> None:
+    server.reset(Config(throttle_first=10, retry_after="seconds", retry_after_seconds=0))
+    result, data = verify(server, "oauth")
+    assert result.exit_code == 3
+    assert data["diagnoses"][-1]["id"] == "rate-limited"
+    assert "100 requests per minute per API key" in data["diagnoses"][-1]["message"]
+    assert [s["status"] for s in data["steps"]][1:] == [429, 429, 429]
+
+
+def test_503_4001_is_retried(server) -> None:
+    server.reset(Config(unavailable_first=1))
+    result, data = verify(server, "basic")
+    assert result.exit_code == 0
+    assert [s["status"] for s in data["steps"]] == [503, 200]
+
+
+def test_basic_disabled_is_a_basic_rejection(server) -> None:
+    server.reset(Config(basic_disabled=True))
+    result, data = verify(server, "basic")
+    assert result.exit_code == 1
+    assert [d["id"] for d in data["diagnoses"]] == ["basic-auth-rejected"]
+
+
+@pytest.mark.parametrize("mismatch, diagnosis", [("mobile", "mobile-mismatch"), ("device", "device-mismatch"),
+                                                 ("brand", "brand-mismatch")])
+def test_auth_engine_mismatches(server, mismatch: str, diagnosis: str) -> None:
+    server.reset(Config(mismatch=mismatch))
+    result, data = verify(server, "mobile")
+    assert result.exit_code == 1
+    assert [d["id"] for d in data["diagnoses"]] == [diagnosis]
+
+
+@pytest.mark.parametrize("platform", ["mobile", "web"])
+@pytest.mark.parametrize("form", ["http", "body"])
+def test_an_expired_auth_engine_token_is_regenerated(server, platform: str, form: str) -> None:
+    server.reset(Config(expire_first=True, mobile_expiry_form=form))
+    result, data = verify(server, "mobile", CAPILLARY_APP_PLATFORM=platform)
+    assert result.exit_code == 0, result.stdout
+    prefix = "/auth/v1/web/" if platform == "web" else "/auth/v1/"
+    assert [s["path"] for s in data["steps"]] == [
+        f"{prefix}token/generate", f"{prefix}otp/generate", f"{prefix}otp/validate", "/v2/api/customer/get",
+        f"{prefix}token/regenerate", "/v2/api/customer/get"]
+    regenerate = [r for r in server.state.requests if r.path.endswith("token/regenerate")][0]
+    assert ("expiredToken" in regenerate.body) is (platform == "web")
+    assert ("key" in regenerate.body) is (platform == "mobile")
+    never_shows_credentials(server, result.stdout)
+
+
+def test_regenerate_refused(server) -> None:
+    server.reset(Config(expire_first=True, regenerate_refused=True))
+    result, data = verify(server, "mobile")
+    assert result.exit_code == 1
+    assert [d["id"] for d in data["diagnoses"]] == ["token-regenerate-failed"]

@@ -56,10 +56,14 @@ def hosts_for(method: str, manifest: dict, rules: Any) -> dict[str, dict]:
     return {key: found[key](manifest, rules) for key in HOSTS[method]}
 
 
-def platform_of(manifest: dict) -> str:
-    """web when the manifest's integration.app_platform names only web apps, else mobile."""
-    platforms = (manifest.get("integration") or {}).get("app_platform") or []
-    return "web" if list(platforms) == ["web"] else "mobile"
+def platform_of(manifest: dict, environ: Mapping[str, str]) -> str:
+    """mobile or web, as the snippets decide it: CAPILLARY_APP_PLATFORM, else the manifest's app_platform."""
+    from ..snippets.context import app_platform
+
+    chosen = environ.get("CAPILLARY_APP_PLATFORM") or app_platform(manifest)[0]
+    if chosen not in ("mobile", "web"):
+        raise UsageError("CAPILLARY_APP_PLATFORM must be mobile or web")
+    return chosen
 
 
 def prepare(method: str, manifest: dict, rules: Any, environ: Mapping[str, str]) -> tuple[Target, dict]:
@@ -89,7 +93,8 @@ def prepare(method: str, manifest: dict, rules: Any, environ: Mapping[str, str])
         where[key] = f"from {host['env']}" if environ.get(host["env"]) else "the manifest's default"
     if problems:
         raise UsageError("cannot verify: " + "; ".join(problems))
-    return Target(method, env, urls, where, platform_of(manifest)), hosts
+    platform = platform_of(manifest, environ) if method == "mobile_api_auth" else "mobile"
+    return Target(method, env, urls, where, platform), hosts
 
 
 def verify(target: Target, hosts: dict, policy: Optional[Policy] = None) -> Verified:
