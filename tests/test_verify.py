@@ -278,3 +278,36 @@ def test_regenerate_refused(server) -> None:
     result, data = verify(server, "mobile")
     assert result.exit_code == 1
     assert [d["id"] for d in data["diagnoses"]] == ["token-regenerate-failed"]
+
+
+# --- verify reads responses as the Python snippet does ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def snippet(tmp_path_factory):
+    """The rendered Python snippet for OAuth client credentials, imported as a module."""
+    import importlib.util
+
+    from snippetkit import render
+
+    path = tmp_path_factory.mktemp("snippet") / "auth.py"
+    path.write_text(render("oauth2_client_credentials", ["python"])["python"].content)
+    spec = importlib.util.spec_from_file_location("capillary_auth_snippet", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers(-2, 5000) | st.sampled_from(["401", "498", "4001", "x"]),
+                    lambda kids: st.lists(kids, max_size=3)
+                    | st.dictionaries(st.sampled_from(["code", "errorCode", "status", "response", "errors",
+                                                       "message", "success", "data"]), kids, max_size=4),
+                    max_leaves=10)
+
+
+@given(status=st.sampled_from([200, 401, 403, 429, 498, 500, 503]), payload=JSON)
+def test_token_rejection_matches_the_python_snippet(snippet, status: int, payload: object) -> None:
+    said = snippet.verdict(snippet.Response(status, payload, "", None))
+    codes = set(snippet.body_codes(payload))
+    token = said == "token" and (status in (401, 498) or bool({"401", "498"} & codes))  # 1529: Auth Engine only
+    assert E.token_rejected(status, payload) is token
+    assert E.body_codes(payload) == snippet.body_codes(payload)

@@ -34,12 +34,19 @@ def _dict(value: Any) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def body_codes(payload: Any) -> list[str]:
-    """The status codes a body carries: top-level `code`, `status.code`, `response.status.code`."""
+def _holders(payload: Any) -> list[dict]:
+    """Where Capillary puts a status: the top level, response.status (v1.1 style), status, errors[0]."""
     body = _dict(payload)
-    found = [body.get("code"), _dict(body.get("status")).get("code"),
-             _dict(_dict(body.get("response")).get("status")).get("code")]
-    return [str(c) for c in found if isinstance(c, (int, str)) and not isinstance(c, bool)]
+    errors = body.get("errors")
+    first_error = errors[0] if isinstance(errors, list) and errors else None
+    found = (body, _dict(body.get("response")).get("status"), body.get("status"), first_error) if body else ()
+    return [h for h in found if isinstance(h, dict)]
+
+
+def body_codes(payload: Any) -> list[str]:
+    """Every code a body carries (`code` or `errorCode` in any holder), as strings: the Python snippet's
+    reading, so verify and the snippets agree (a test checks it)."""
+    return [str(h[k]) for h in _holders(payload) for k in ("code", "errorCode") if h.get(k) is not None]
 
 
 def _text(payload: Any) -> str:
