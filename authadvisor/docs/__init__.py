@@ -45,9 +45,16 @@ def timestamp_now() -> str:
     """The time for --timestamp, in UTC to the second: SOURCE_DATE_EPOCH when set, else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
-        if not epoch.isdigit():
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds")
-        when = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        shown = ascii(epoch if len(epoch) <= 40 else epoch[:40] + "...")  # escaped, short: never raw
+        # ASCII digits only (str.isdigit also takes "١٢٣" and "²")
+        if not (epoch.isascii() and epoch.isdigit()):
+            raise UsageError(f"SOURCE_DATE_EPOCH={shown} is not a number of seconds since 1970 "
+                             "(ASCII digits, e.g. 1767225600)")
+        try:
+            when = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={shown} is out of range: the latest time it can be is "
+                             "253402300799 (9999-12-31T23:59:59Z)") from None
     else:
         when = dt.datetime.now(tz=dt.timezone.utc)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
