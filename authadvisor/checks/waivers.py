@@ -69,8 +69,8 @@ def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
     return found
 
 
-def _scalar_ranges(root: Any) -> list[tuple]:
-    """(start, end) (line, column) pairs, 0-based, of every scalar: a `#` inside one is not a comment."""
+def _scalar_ranges(root: Any) -> list[tuple[int, int]]:
+    """(start, end) character offsets of every scalar: a `#` inside one is not a comment."""
     out, stack, seen = [], [root], set()
     while stack:
         node = stack.pop()
@@ -78,25 +78,38 @@ def _scalar_ranges(root: Any) -> list[tuple]:
             continue
         seen.add(id(node))
         if isinstance(node.value, str):
-            start, end = node.start_mark, node.end_mark
-            out.append(((start.line, start.column), (end.line, end.column)))
+            out.append((node.start_mark.index, node.end_mark.index))
         elif isinstance(node.value, list):
             for item in node.value:
                 stack.extend(item if isinstance(item, tuple) else (item,))
     return out
 
 
+def _short(check_id: str) -> str:
+    """An id as echoed in a message: ids are short, so anything longer is cut (a hostile file may hold a
+    200 KB one)."""
+    return check_id if len(check_id) <= 64 else check_id[:61] + "..."
+
+
 def _inline_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
+    from ..manifest.lines import LineTable
+    from ..manifest.validate import show_value
+
     text = ctx.text
     if not text or "ignore[" not in text or "authadvisor" not in text:
         return []
+    # one line table for findings and ignores: lines end at LF, CRLF or CR, as in editors and on GitHub
+    table = ctx.doc.lines if ctx.doc is not None and ctx.doc.text == text else LineTable(text)
     ranges = _scalar_ranges(ctx.doc.root) if ctx.doc is not None else []
     known, found, name = ctx.registry.ids, [], ctx.name
-    for n, line in enumerate(text.split("\n")):
+    for n, line in enumerate(table.lines()):
         match = _INLINE.search(line) if "ignore[" in line else None
-        if match is None or any(a <= (n, match.start()) < b for a, b in ranges):
+        if match is None:
             continue
-        span = Span(n + 1, match.start() + 1, n + 1, len(line.rstrip("\r")) + 1)
+        at = table.starts[n] + match.start()
+        if any(a <= at < b for a, b in ranges):
+            continue
+        span = Span(n + 1, match.start() + 1, n + 1, len(line) + 1)
         ids = [s.strip() for s in match.group(1).split(",") if s.strip()]
         reason = match.group(2).strip()
         problem = None
@@ -104,10 +117,10 @@ def _inline_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
             problem = "an inline ignore names no check: # authadvisor: ignore[check-id] reason"
         elif not reason:
             problem = ("an inline ignore needs a reason after the brackets: "
-                       f"# authadvisor: ignore[{', '.join(ids)}] why this is acceptable")
+                       f"# authadvisor: ignore[{', '.join(map(_short, ids))}] why this is acceptable")
         for check in ids:
             if check not in known:
-                out.append(Finding(SCHEMA, "error", f'inline ignore for unknown check "{check}"'
+                out.append(Finding(SCHEMA, "error", f"inline ignore for unknown check {show_value(check)}"
                                    f"{did_you_mean(check, known)}; "
                                    "run 'authadvisor checks' to list the check ids",
                                    name, span))

@@ -34,7 +34,38 @@ def load_schema(name: str) -> dict:
 
 @cache
 def _pattern(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+    return re.compile(portable(pattern))
+
+
+#: Unicode White_Space, what `\s` means to pydantic's (Rust) regex engine; Python's `\s` adds \x1c-\x1f
+_WS = "\\t\\n\\v\\f\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+
+
+def portable(pattern: str) -> str:
+    """`pattern` for Python's `re` with the meaning JSON Schema and pydantic give it: every `$` anchor
+    becomes `\\Z` (Python's `$` also matches before a final newline, so `^[a-z]+$` would take "acme\\n"),
+    and `\\s`/`\\S` mean Unicode White_Space exactly."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            pair = pattern[i:i + 2]
+            if pair == "\\s":
+                pair = _WS if in_class else f"[{_WS}]"
+            elif pair == "\\S" and not in_class:
+                pair = f"[^{_WS}]"
+            out.append(pair)
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":  # (our schemas never start a class with a literal "]")
+            in_class = True
+        elif ch == "$":
+            ch = "\\Z"
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def _is_type(value: Any, kind: str) -> bool:
