@@ -149,6 +149,12 @@ def _message(err: dict, schema: dict) -> tuple[str, str, bool]:
     if kind == "insecure_url":
         return INSECURE_URL, (f'"{where}" uses plain http://: credentials and tokens would travel in '
                               "clear text; use https://"), False
+    if kind == "url_hidden":
+        from .chars import describe, first_hidden
+
+        return SCHEMA, (f'"{where}" contains the invisible or control character '
+                        f"{describe(first_hidden(value) or '?')}; no snippet can write it into code and "
+                        "a reader cannot see it: remove it"), False
     if kind in _CUSTOM:
         return SCHEMA, f'"{where}": {_CUSTOM[kind]}', False
     return SCHEMA, f'"{where}": {err["msg"]}', False
