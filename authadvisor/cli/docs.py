@@ -23,7 +23,10 @@ from .common import load_rules_for, shown_path
 @click.option("--timestamp", is_flag=True,
               help="Add a line with the UTC time to every page (SOURCE_DATE_EPOCH fixes the time). With "
                    "--check, the time on that line is not compared.")
-def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool) -> int:
+@click.option("--follow-symlinks", is_flag=True,
+              help="Also follow symlinks that lead out of the directories given (by default, as in ripgrep, "
+                   "a link out of the tree is not read; links inside it are).")
+def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool, follow_symlinks: bool) -> int:
     """Render an onboarding page per integration manifest, an index of every integration grouped by
     method, and the authentication matrix, all from the rules table. FILES_OR_DIRS are found as lint
     finds them (default: the config's paths). Exit 0 ok, 1 --check found differences (or two
@@ -46,7 +49,8 @@ def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool) -> 
     if not paths:
         raise UsageError("give the manifests: FILES_OR_DIRS... (or `paths` in the configuration file)")
     built = build_docs(paths, fmt=fmt, rules=rules, exclude=config.exclude, exclude_root=os.fspath(config.root),
-                       severity=config.severity, timestamp=timestamp_now() if timestamp else None)
+                       severity=config.severity, timestamp=timestamp_now() if timestamp else None,
+                       follow_symlinks=follow_symlinks)
     for entry in built.invalid:
         click.echo(f"note: {entry.file} is not a valid manifest; its page lists the errors", err=True)
     if check:

@@ -24,7 +24,11 @@ from .common import load_rules_for, shown_path, style_for, write_output
 @click.option("-q", "--quiet", is_flag=True,
               help="Report only findings at or above --fail-on (errors with never); "
                    "print nothing when clean.")
-def lint(paths: tuple, fmt: str, output: Optional[str], fail_on: Optional[str], quiet: bool) -> int:
+@click.option("--follow-symlinks", is_flag=True,
+              help="Also follow symlinks that lead out of the directories given (by default, as in ripgrep, "
+                   "a link out of the tree is not read; links inside it are).")
+def lint(paths: tuple, fmt: str, output: Optional[str], fail_on: Optional[str], quiet: bool,
+         follow_symlinks: bool) -> int:
     """Lint integration manifests: PATHS are files or directories (default: the config's paths, else
     the current directory). Directories are searched for *.yaml, *.yml and *.json files whose top level
     has an 'authadvisor' key. Exit 0 clean, 1 findings at or above --fail-on, 2 usage error.
@@ -46,7 +50,8 @@ def lint(paths: tuple, fmt: str, output: Optional[str], fail_on: Optional[str], 
     rules = load_rules_for(config=config)
     config.check_severity_ids(tuple(d.id for d in check_defs(rules)))
     report = lint_paths(paths or tuple(shown_path(p) for p in config.paths), rules=rules, exclude=config.exclude,
-                        exclude_root=os.fspath(config.root), severity=config.severity)
+                        exclude_root=os.fspath(config.root), severity=config.severity,
+                        follow_symlinks=follow_symlinks)
     if quiet:
         report = report.at_least(fail_on)
     style = style_for(output=output) if fmt == "text" else Style()

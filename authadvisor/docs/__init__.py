@@ -62,7 +62,8 @@ def timestamp_now() -> str:
 
 def build_docs(paths: Sequence[str], *, fmt: str = "md", rules: Any = None, exclude: Iterable[str] = (),
                exclude_root: Optional[str] = None, severity: Optional[Mapping[str, str]] = None,
-               today: Optional[dt.date] = None, timestamp: Optional[str] = None) -> Docs:
+               today: Optional[dt.date] = None, timestamp: Optional[str] = None,
+               follow_symlinks: bool = False) -> Docs:
     """Render every page in memory. UsageError for an unknown format, a missing path or no manifests;
     ManifestError when two manifests share a name (both named)."""
     from .collect import collect
@@ -75,7 +76,7 @@ def build_docs(paths: Sequence[str], *, fmt: str = "md", rules: Any = None, excl
 
         rules = builtin_rules()
     entries, plan = collect(paths, rules, exclude=exclude, exclude_root=exclude_root, severity=severity,
-                            today=today)
+                            today=today, follow_symlinks=follow_symlinks)
     if not entries:
         raise UsageError(f"no manifests found in {', '.join(paths) or '.'} (*.yaml, *.yml or *.json files "
                          "with an 'authadvisor' key)")
