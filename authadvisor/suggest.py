@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from typing import Optional
 
 
-def _distance(a: str, b: str) -> int:
-    """Edit distance counting a swap of two neighbours as one edit (optimal string alignment). Keeps
-    three rows, not the whole table: memory is O(len(b))."""
+def _distance(a: str, b: str, cutoff: int) -> int:
+    """Edit distance counting a swap of two neighbours as one edit (optimal string alignment), or
+    `cutoff + 1` as soon as it must exceed `cutoff`. Keeps three rows, not the whole table: memory is
+    O(len(b))."""
     before: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -18,6 +19,8 @@ def _distance(a: str, b: str) -> int:
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 cost = min(cost, before[j - 2] + 1)
             row.append(cost)
+        if min(row) > cutoff and (i == len(a) or min(prev) > cutoff):  # no later row can come back under
+            return cutoff + 1
         before, prev = prev, row
     return prev[-1]
 
@@ -37,7 +40,7 @@ def closest(word: str, choices: Iterable[str]) -> Optional[str]:
     word_l = word.lower()
     best, best_d = None, None
     for choice in candidates:
-        d = _distance(word_l, choice.lower())
+        d = _distance(word_l, choice.lower(), limit if best_d is None else min(limit, best_d))
         if best_d is None or d < best_d:
             best, best_d = choice, d
     return best if best_d is not None and best_d <= limit else None

@@ -7,11 +7,12 @@ naming an unknown check or an inline ignore without a reason.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
-from ..findings import Finding, Span
+from ..findings import MAX_PER_CHECK, Finding, Span
 from ..suggest import did_you_mean
 from . import FileContext
 
@@ -53,7 +54,7 @@ def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
         check = waiver["check"]
         if check not in known:
             out.append(ctx.doc.finding(
-                f'waiver for unknown check "{check}"{did_you_mean(check, known)}; '
+                f'waiver for unknown check "{_short(check)}"{_suggest(check, known, out)}; '
                 "run 'authadvisor checks' to list the check ids", ("waivers", i, "check"), check=SCHEMA))
             continue
         expires = waiver["expires"]
@@ -69,8 +70,19 @@ def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
     return found
 
 
+def _suggest(check: str, known: Any, out: list[Finding]) -> str:
+    """Did-you-mean for an unknown id, for the first MAX_PER_CHECK problems of a file only (the rest are
+    folded into one finding anyway, and a hostile file may hold 20,000 of them)."""
+    return did_you_mean(check, known) if len(out) < MAX_PER_CHECK else ""
+
+
+def _inside_scalar(ranges: list[tuple[int, int]], starts: list[int], at: int) -> bool:
+    i = bisect_right(starts, at) - 1
+    return i >= 0 and at < ranges[i][1]
+
+
 def _scalar_ranges(root: Any) -> list[tuple[int, int]]:
-    """(start, end) character offsets of every scalar: a `#` inside one is not a comment."""
+    """(start, end) character offsets of every scalar, sorted: a `#` inside one is not a comment."""
     out, stack, seen = [], [root], set()
     while stack:
         node = stack.pop()
@@ -82,7 +94,7 @@ def _scalar_ranges(root: Any) -> list[tuple[int, int]]:
         elif isinstance(node.value, list):
             for item in node.value:
                 stack.extend(item if isinstance(item, tuple) else (item,))
-    return out
+    return sorted(out)
 
 
 def _short(check_id: str) -> str:
@@ -101,13 +113,13 @@ def _inline_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
     # one line table for findings and ignores: lines end at LF, CRLF or CR, as in editors and on GitHub
     table = ctx.doc.lines if ctx.doc is not None and ctx.doc.text == text else LineTable(text)
     ranges = _scalar_ranges(ctx.doc.root) if ctx.doc is not None else []
+    starts = [a for a, _b in ranges]
     known, found, name = ctx.registry.ids, [], ctx.name
     for n, line in enumerate(table.lines()):
         match = _INLINE.search(line) if "ignore[" in line else None
         if match is None:
             continue
-        at = table.starts[n] + match.start()
-        if any(a <= at < b for a, b in ranges):
+        if _inside_scalar(ranges, starts, table.starts[n] + match.start()):
             continue
         span = Span(n + 1, match.start() + 1, n + 1, len(line) + 1)
         ids = [s.strip() for s in match.group(1).split(",") if s.strip()]
@@ -121,7 +133,7 @@ def _inline_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
         for check in ids:
             if check not in known:
                 out.append(Finding(SCHEMA, "error", f"inline ignore for unknown check {show_value(check)}"
-                                   f"{did_you_mean(check, known)}; "
+                                   f"{_suggest(check, known, out)}; "
                                    "run 'authadvisor checks' to list the check ids",
                                    name, span))
         if problem:
@@ -140,8 +152,12 @@ def apply(ctx: FileContext, findings: list[Finding]) -> tuple[list[Finding], int
     if not waivers:
         return findings + extra, 0
     kept, suppressed = [], 0
+    by_line: dict[Optional[int], list[_Waiver]] = {}  # a file of 20,000 ignores: no waivers x findings scan
+    for w in waivers:
+        if not w.expired:
+            by_line.setdefault(w.line, []).append(w)
     for f in findings:
-        hits = [w for w in waivers if not w.expired and f.check in w.checks and w.line in (None, f.line)]
+        hits = [w for w in (*by_line.get(None, ()), *by_line.get(f.line, ())) if f.check in w.checks]
         for w in hits:
             w.used.add(f.check)
         if hits:

@@ -99,6 +99,7 @@ class _Run:
 
     def check(self, value: Any, schema: dict, loc: tuple) -> Any:
         schema = self.resolve(schema)
+        start = len(self.errors)  # errors at loc or under it are the ones added from here on
         if "anyOf" in schema:
             branches = [self.resolve(b) for b in schema["anyOf"]]
             if value is None and any(b.get("type") == "null" for b in branches):
@@ -114,7 +115,7 @@ class _Run:
                         return normalized
                 self.error("union_type", loc, value)
                 return value
-            return self.custom(value, schema, loc)
+            return self.custom(value, schema, loc, start)
         kind = schema.get("type")
         if "enum" in schema or "const" in schema:
             allowed = schema.get("enum", [schema.get("const")])
@@ -137,18 +138,16 @@ class _Run:
                 self.error("string_too_long", loc, value, max_length=schema["maxLength"])
             elif "pattern" in schema and not _pattern(schema["pattern"]).search(value):
                 self.error("string_pattern_mismatch", loc, value, pattern=schema["pattern"])
-        return self.custom(value, schema, loc)
+        return self.custom(value, schema, loc, start)
 
-    def custom(self, value: Any, schema: dict, loc: tuple) -> Any:
+    def custom(self, value: Any, schema: dict, loc: tuple, start: int) -> Any:
+        """The schema's x-check, when the value has no error yet (none added since `start`)."""
         name = schema.get("x-check")
-        if name and not self.errors_at(loc):
+        if name and len(self.errors) == start:
             problem = CHECKS[name](value)
             if problem:
                 self.error(problem, loc, value)
         return value
-
-    def errors_at(self, loc: tuple) -> bool:
-        return any(e["loc"][: len(loc)] == loc for e in self.errors)
 
     def date(self, value: Any, loc: tuple) -> Any:
         if isinstance(value, dt.datetime):

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any, Optional
 
 from ..errors import ManifestError
-from ..findings import Finding
+from ..findings import MAX_PER_CHECK, Finding, more_finding
 from ..suggest import did_you_mean
 from . import credentials, vocab
 from .fastschema import load_schema, validate
@@ -153,7 +153,7 @@ def _message(err: dict, schema: dict) -> tuple[str, str, bool]:
         from .chars import describe, first_hidden
 
         return SCHEMA, (f'"{where}" contains the invisible or control character '
-                        f"{describe(first_hidden(value) or '?')}; no snippet can write it into code and "
+                        f"{describe(first_hidden(str(value)) or '?')}; no snippet can write it into code and "
                         "a reader cannot see it: remove it"), False
     if kind in _CUSTOM:
         return SCHEMA, f'"{where}": {_CUSTOM[kind]}', False
@@ -162,14 +162,22 @@ def _message(err: dict, schema: dict) -> tuple[str, str, bool]:
 
 def schema_findings(errors: list[dict], doc: Document, schema: dict,
                     skip: frozenset = frozenset()) -> list[Finding]:
-    """Word every validation error as a finding at its YAML position (`skip`: locs already reported)."""
-    out = []
+    """Word every validation error as a finding at its YAML position (`skip`: locs already reported).
+    Past MAX_PER_CHECK schema errors the rest are only counted (one finding says how many), so a file
+    of 100,000 bad items costs no did-you-mean beyond the first ones."""
+    out, worded, omitted = [], 0, []
     for err in errors:
         loc = tuple(err["loc"])
-        if any(loc[: len(s)] == s for s in skip):
+        if skip and any(loc[:i] in skip for i in range(len(loc) + 1)):
+            continue
+        if worded >= MAX_PER_CHECK and err["type"] != "insecure_url":
+            omitted.append(loc)
             continue
         check, message, at_key = _message(err, schema)
+        worded += check == SCHEMA
         out.append(doc.finding(message, loc, check=check, key=at_key))
+    if omitted:
+        out.append(more_finding(SCHEMA, "error", len(omitted), doc.name, doc.span(omitted[0])))
     return out
 
 
