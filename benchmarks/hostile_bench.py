@@ -37,8 +37,8 @@ def long_unknown_value() -> str:  # did-you-mean over a 1 MiB word (was 47 s, 92
     return _fill(HEAD + "integration:\n  caller: pos_termnal", "\n", "x")
 
 
-def long_unknown_key() -> str:  # a 1 MiB unknown key, echoed in the message
-    return _fill(HEAD + CALLER + "owner", ": me\n", "r")
+def long_unknown_key() -> str:  # a 1 MiB unknown key (explicit `? `: implicit keys stop at 1,024)
+    return _fill(HEAD + CALLER + '? owner', '\n: me\n', "r")
 
 
 def long_ignore_id() -> str:  # a 1 MiB inline-ignore id (200 KB was 9 s)

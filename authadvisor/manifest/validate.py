@@ -95,8 +95,12 @@ def schema_at(schema: dict, loc: tuple) -> dict:
 
 
 def dotted(loc: Iterable) -> str:
+    """`integration.customer_login[1]`; a key longer than 80 characters is cut (a hostile file may hold
+    a 1 MiB one)."""
     out = ""
     for step in loc:
+        if isinstance(step, str) and len(step) > 80:
+            step = step[:77] + "..."
         out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
     return out
 
