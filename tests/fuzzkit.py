@@ -143,7 +143,10 @@ def json_form(rng: random.Random, text: str) -> str:
     if target:
         target[rng.choice(sorted(map(str, target)))] = rng.choice(
             [random_unicode(rng), rng.choice(BAD_VALUES), None, [], {}, 1.5, True, [random_unicode(rng)]])
-    return json.dumps(data, ensure_ascii=rng.random() < 0.5, default=str)
+    try:
+        return json.dumps(data, ensure_ascii=rng.random() < 0.5, default=str)
+    except ValueError:  # a recursive structure (`x: &a [*a]`): keep the YAML
+        return text
 
 
 MUTATIONS: list[Callable] = [edit_lines, tag_scalar, insert_nasty, json_form]
