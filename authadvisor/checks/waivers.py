@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
-from ..findings import MAX_PER_CHECK, Finding, Span
+from ..findings import MAX_PER_CHECK, Finding, Span, more_finding
 from ..suggest import did_you_mean
 from . import FileContext
 
@@ -46,13 +46,17 @@ def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
     entries = ctx.doc.data.get("waivers") if ctx.doc is not None else None
     if not isinstance(entries, list):
         return []
-    known, found = ctx.registry.ids, []
+    known, found, unknown, more = ctx.registry.ids, [], 0, None
     for i, entry in enumerate(entries):
         waiver, errors = validate(entry, _waiver_schema())
         if errors:
             continue  # the loader's schema finding says what is wrong; an invalid waiver waives nothing
         check = waiver["check"]
         if check not in known:
+            unknown += 1
+            if unknown > MAX_PER_CHECK:  # past the cap only counted: no message, no position look-up
+                more = more or ("waivers", i, "check")
+                continue
             out.append(ctx.doc.finding(
                 f'waiver for unknown check "{_short(check)}"{_suggest(check, known, out)}; '
                 "run 'authadvisor checks' to list the check ids", ("waivers", i, "check"), check=SCHEMA))
@@ -67,6 +71,8 @@ def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
                 "still holds",
                 ("waivers", i, "expires"), check=EXPIRED, severity=ctx.severity(EXPIRED)))
         found.append(w)
+    if more is not None:
+        out.append(more_finding(SCHEMA, "error", unknown - MAX_PER_CHECK, ctx.name, ctx.doc.span(more)))
     return found
 
 
