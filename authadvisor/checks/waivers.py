@@ -46,9 +46,10 @@ def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
     entries = ctx.doc.data.get("waivers") if ctx.doc is not None else None
     if not isinstance(entries, list):
         return []
+    checked = _checked_waivers(ctx.doc)
     known, found, unknown, more = ctx.registry.ids, [], 0, None
     for i, entry in enumerate(entries):
-        waiver, errors = validate(entry, _waiver_schema())
+        waiver, errors = checked[i] if checked is not None else validate(entry, _waiver_schema())
         if errors:
             continue  # the loader's schema finding says what is wrong; an invalid waiver waives nothing
         check = waiver["check"]
@@ -74,6 +75,21 @@ def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
     if more is not None:
         out.append(more_finding(SCHEMA, "error", unknown - MAX_PER_CHECK, ctx.name, ctx.doc.span(more)))
     return found
+
+
+def _checked_waivers(doc: Any) -> Optional[list]:
+    """(normalized entry, has errors) per waiver, from the loader's validation of the whole manifest (the
+    same schema), or None when the document was not validated that way."""
+    if doc.validation is None:
+        return None
+    data, errors = doc.validation
+    entries = data.get("waivers") if isinstance(data, dict) else None
+    if not isinstance(entries, list):
+        return None
+    bad = {e["loc"][1] for e in errors if len(e["loc"]) > 1 and e["loc"][0] == "waivers"}
+    if any(e["loc"] == ("waivers",) for e in errors):
+        return None
+    return [(entry, i in bad) for i, entry in enumerate(entries)]
 
 
 def _suggest(check: str, known: Any, out: list[Finding]) -> str:

@@ -81,6 +81,9 @@ class Document:
     text: str = ""
     _lines: Optional[LineTable] = field(default=None, repr=False, compare=False)
     _keys: dict = field(default_factory=dict, repr=False, compare=False)  #: mapping node id -> key index
+    #: (normalized data, schema errors) once validated (validate.check_manifest), so later stages (waivers)
+    #: do not validate the same entries again
+    validation: Optional[tuple] = field(default=None, repr=False, compare=False)
 
     @property
     def lines(self) -> LineTable:

@@ -227,6 +227,7 @@ def check_manifest(doc: Document) -> tuple[Optional[dict], list[Finding]]:
     found = _credential_findings(doc, _known_keys(schema))
     secret_paths = frozenset(f.path for f in found)
     data, errors = validate(doc.data, schema)
+    doc.validation = (data, errors)
     found += schema_findings(errors, doc, schema, skip=secret_paths)
     found += _applicability_findings(doc)
     return (data if not found else None), found
