@@ -108,8 +108,11 @@ def _line_of(lines: list, pattern: str) -> Optional[int]:
 
 
 def _locate(text: str, keys: tuple, toml: bool) -> Span:
-    """Best-effort line:col of a (possibly nested) key in a config file's text."""
-    lines = text.split("\n")
+    """Best-effort line:col of a (possibly nested) key in a config file's text (lines counted as editors
+    count them: the line table findings use)."""
+    from .manifest.lines import LineTable
+
+    lines = LineTable(text).lines()
     start = 0
     if toml:
         start = _line_of(lines, r"\s*\[\s*tool\.authadvisor\s*\]") or 0

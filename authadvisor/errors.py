@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .findings import Finding
+from .findings import Finding, capped
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -19,7 +19,7 @@ class AuthAdvisorError(Exception):
     exit_code = EXIT_FINDINGS
 
     def __init__(self, message: str, findings: Iterable[Finding] = ()) -> None:
-        self.findings: tuple[Finding, ...] = tuple(sorted(findings, key=Finding.sort_key))
+        self.findings: tuple[Finding, ...] = tuple(capped(findings))  # sorted; at most 100 per check
         super().__init__(message)
 
     def lines(self) -> list[str]:

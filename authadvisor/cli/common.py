@@ -53,6 +53,11 @@ def read_input(path: str) -> tuple[bytes, str]:
         raise UsageError(f"file not found: {path}")
     if os.path.isdir(path):
         raise UsageError(f"{path} is a directory; give a manifest file")
+    from ..manifest.regular import kind
+
+    what = kind(os.stat(path).st_mode)
+    if what is not None:  # a FIFO or device would block or never end: refused before opening it
+        raise UsageError(f"{path} is {what}, not a regular file; give a manifest file")
     try:
         return read_bytes(path), path
     except PermissionError:

@@ -26,7 +26,11 @@ from .common import load_rules_for, shown_path
 @click.option("--with-questionnaire", "with_questionnaire", is_flag=True,
               help="Also write the questionnaire page (questionnaire.html, as `ask --html` writes it) and link "
                    "it from the index.")
-def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool, with_questionnaire: bool) -> int:
+@click.option("--follow-symlinks", is_flag=True,
+              help="Also follow symlinks that lead out of the directories given (by default, as in ripgrep, "
+                   "a link out of the tree is not read; links inside it are).")
+def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool, with_questionnaire: bool,
+         follow_symlinks: bool) -> int:
     """Render an onboarding page per integration manifest, an index of every integration grouped by
     method, and the authentication matrix, all from the rules table. FILES_OR_DIRS are found as lint
     finds them (default: the config's paths). Exit 0 ok, 1 --check found differences (or two
@@ -51,7 +55,7 @@ def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool, wit
         raise UsageError("give the manifests: FILES_OR_DIRS... (or `paths` in the configuration file)")
     built = build_docs(paths, fmt=fmt, rules=rules, exclude=config.exclude, exclude_root=os.fspath(config.root),
                        severity=config.severity, timestamp=timestamp_now() if timestamp else None,
-                       questionnaire=with_questionnaire)
+                       questionnaire=with_questionnaire, follow_symlinks=follow_symlinks)
     for entry in built.invalid:
         click.echo(f"note: {entry.file} is not a valid manifest; its page lists the errors", err=True)
     if check:

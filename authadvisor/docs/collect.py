@@ -99,7 +99,8 @@ def _clashes(entries: Sequence[Entry]) -> list[Finding]:
 
 
 def collect(paths: Sequence[str], rules: Any, *, exclude: Iterable[str] = (), exclude_root: Optional[str] = None,
-            severity: Optional[Mapping[str, str]] = None, today: Optional[dt.date] = None) -> tuple[list[Entry], Any]:
+            severity: Optional[Mapping[str, str]] = None, today: Optional[dt.date] = None,
+            follow_symlinks: bool = False) -> tuple[list[Entry], Any]:
     """(entries sorted by page name, the lint plan used) for the manifests under `paths`.
 
     UsageError when a path is missing; ManifestError (exit 1) naming both files when two manifests
@@ -110,7 +111,7 @@ def collect(paths: Sequence[str], rules: Any, *, exclude: Iterable[str] = (), ex
 
     plan = Plan.build(rules, severity, today or today_from_env())
     entries = []
-    for target in discover(list(paths), Excluder(exclude, exclude_root)):
+    for target in discover(list(paths), Excluder(exclude, exclude_root), follow_symlinks=follow_symlinks):
         parsed = loader.read(target.path, target.name, explicit=target.explicit)
         if parsed is not None:
             entries.append(_entry(parsed, target, plan))

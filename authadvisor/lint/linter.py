@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Optional
 
 from ..checks import FileContext, Registry, trigger_findings, waivers
-from ..findings import Finding
+from ..findings import Finding, capped
 from ..manifest import facts
 from ..manifest import files as loader
 from ..manifest.credentials import redact
@@ -67,8 +67,7 @@ def lint_parsed(parsed: loader.Parsed, plan: Plan) -> FileResult:
         if final is not None:
             message = redact(final.message)
             out.append(final if message == final.message else replace(final, message=message))
-    out.sort(key=Finding.sort_key)
-    return FileResult(parsed.name, tuple(out), suppressed)
+    return FileResult(parsed.name, tuple(capped(out)), suppressed)  # sorted; at most 100 per check
 
 
 def lint_file(path: str, name: str, plan: Plan, explicit: bool = True) -> Optional[FileResult]:

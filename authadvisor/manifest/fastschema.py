@@ -34,7 +34,38 @@ def load_schema(name: str) -> dict:
 
 @cache
 def _pattern(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+    return re.compile(portable(pattern))
+
+
+#: Unicode White_Space, what `\s` means to pydantic's (Rust) regex engine; Python's `\s` adds \x1c-\x1f
+_WS = "\\t\\n\\v\\f\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000"
+
+
+def portable(pattern: str) -> str:
+    """`pattern` for Python's `re` with the meaning JSON Schema and pydantic give it: every `$` anchor
+    becomes `\\Z` (Python's `$` also matches before a final newline, so `^[a-z]+$` would take "acme\\n"),
+    and `\\s`/`\\S` mean Unicode White_Space exactly."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            pair = pattern[i:i + 2]
+            if pair == "\\s":
+                pair = _WS if in_class else f"[{_WS}]"
+            elif pair == "\\S" and not in_class:
+                pair = f"[^{_WS}]"
+            out.append(pair)
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":  # (our schemas never start a class with a literal "]")
+            in_class = True
+        elif ch == "$":
+            ch = "\\Z"
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 def _is_type(value: Any, kind: str) -> bool:
@@ -68,6 +99,7 @@ class _Run:
 
     def check(self, value: Any, schema: dict, loc: tuple) -> Any:
         schema = self.resolve(schema)
+        start = len(self.errors)  # errors at loc or under it are the ones added from here on
         if "anyOf" in schema:
             branches = [self.resolve(b) for b in schema["anyOf"]]
             if value is None and any(b.get("type") == "null" for b in branches):
@@ -83,7 +115,7 @@ class _Run:
                         return normalized
                 self.error("union_type", loc, value)
                 return value
-            return self.custom(value, schema, loc)
+            return self.custom(value, schema, loc, start)
         kind = schema.get("type")
         if "enum" in schema or "const" in schema:
             allowed = schema.get("enum", [schema.get("const")])
@@ -106,18 +138,16 @@ class _Run:
                 self.error("string_too_long", loc, value, max_length=schema["maxLength"])
             elif "pattern" in schema and not _pattern(schema["pattern"]).search(value):
                 self.error("string_pattern_mismatch", loc, value, pattern=schema["pattern"])
-        return self.custom(value, schema, loc)
+        return self.custom(value, schema, loc, start)
 
-    def custom(self, value: Any, schema: dict, loc: tuple) -> Any:
+    def custom(self, value: Any, schema: dict, loc: tuple, start: int) -> Any:
+        """The schema's x-check, when the value has no error yet (none added since `start`)."""
         name = schema.get("x-check")
-        if name and not self.errors_at(loc):
+        if name and len(self.errors) == start:
             problem = CHECKS[name](value)
             if problem:
                 self.error(problem, loc, value)
         return value
-
-    def errors_at(self, loc: tuple) -> bool:
-        return any(e["loc"][: len(loc)] == loc for e in self.errors)
 
     def date(self, value: Any, loc: tuple) -> Any:
         if isinstance(value, dt.datetime):

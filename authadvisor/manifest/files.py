@@ -15,7 +15,8 @@ from typing import Any, Optional
 
 from ..errors import ManifestError
 from ..findings import Finding, Span
-from .safeyaml import CHECK, MAX_BYTES, Document, load_yaml
+from .regular import open_regular
+from .safeyaml import CHECK, MAX_BYTES, Document, foreign_bom, load_yaml
 
 _KEY_HINT = re.compile(rb"""(?:^|[\s{,])["']?authadvisor["']?[ \t]*:""")
 
@@ -34,11 +35,16 @@ class Parsed:
 
 def candidate(raw: bytes) -> bool:
     """May this file be a manifest? (False only when it certainly is not.)"""
-    return b"authadvisor" in raw or b"\\" in raw
+    return b"authadvisor" in raw or b"\\" in raw or (raw[:1] in (b"\xff", b"\xfe", b"\x00")
+                                                    and foreign_bom(raw) is not None)
 
 
 def looks_like_manifest(raw: bytes) -> bool:
-    """For a file that does not parse: does it seem to have an `authadvisor:` key?"""
+    """For a file that does not parse: does it seem to have an `authadvisor:` key? A UTF-16 or UTF-32
+    file (with its byte-order mark) is looked at in its own encoding, so it is reported, not skipped."""
+    bom = foreign_bom(raw)
+    if bom is not None:
+        raw = raw.decode(bom[0], errors="replace").encode("utf-8")
     return bool(_KEY_HINT.search(raw))
 
 
@@ -57,7 +63,7 @@ def _refused(name: str, message: str) -> list[Finding]:
 def read(path: str, name: str, *, explicit: bool) -> Optional[Parsed]:
     """Read and parse the file at `path` (shown as `name`); None when it is not a manifest."""
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:  # a FIFO or device never blocks: refused at once
             size = os.fstat(fh.fileno()).st_size
             # read what the size says (+1 to see growth); a 1 MiB read buffer per file would be slow
             raw = fh.read(size + 1 if 0 < size <= MAX_BYTES else MAX_BYTES + 1)

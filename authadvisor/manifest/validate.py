@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any, Optional
 
 from ..errors import ManifestError
-from ..findings import Finding
+from ..findings import MAX_PER_CHECK, Finding, more_finding
 from ..suggest import did_you_mean
 from . import credentials, vocab
 from .fastschema import load_schema, validate
@@ -96,8 +96,12 @@ def schema_at(schema: dict, loc: tuple) -> dict:
 
 
 def dotted(loc: Iterable) -> str:
+    """`integration.customer_login[1]`; a key longer than 80 characters is cut (a hostile file may hold
+    a 1 MiB one)."""
     out = ""
     for step in loc:
+        if isinstance(step, str) and len(step) > 80:
+            step = step[:77] + "..."
         out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
     return out
 
@@ -150,6 +154,12 @@ def _message(err: dict, schema: dict) -> tuple[str, str, bool]:
     if kind == "insecure_url":
         return INSECURE_URL, (f'"{where}" uses plain http://: credentials and tokens would travel in '
                               "clear text; use https://"), False
+    if kind == "url_hidden":
+        from .chars import describe, first_hidden
+
+        return SCHEMA, (f'"{where}" contains the invisible or control character '
+                        f"{describe(first_hidden(str(value)) or '?')}; no snippet can write it into code and "
+                        "a reader cannot see it: remove it"), False
     if kind in _CUSTOM:
         return SCHEMA, f'"{where}": {_CUSTOM[kind]}', False
     return SCHEMA, f'"{where}": {err["msg"]}', False
@@ -157,16 +167,24 @@ def _message(err: dict, schema: dict) -> tuple[str, str, bool]:
 
 def schema_findings(errors: list[dict], doc: Document, schema: dict,
                     skip: frozenset = frozenset()) -> list[Finding]:
-    """Word every validation error as a finding at its YAML position (`skip`: locs already reported)."""
-    out = []
+    """Word every validation error as a finding at its YAML position (`skip`: locs already reported).
+    Past MAX_PER_CHECK schema errors the rest are only counted (one finding says how many), so a file
+    of 100,000 bad items costs no did-you-mean beyond the first ones."""
+    out, worded, omitted = [], 0, []
     for err in errors:
         loc = tuple(err["loc"])
-        if any(loc[: len(s)] == s for s in skip):
+        if skip and any(loc[:i] in skip for i in range(len(loc) + 1)):
+            continue
+        if worded >= MAX_PER_CHECK and err["type"] != "insecure_url":
+            omitted.append(loc)
             continue
         check, message, at_key = _message(err, schema)
         if err["type"] in _WANTS_TEXT:
             message += quoting_hint(doc.plain_scalar(loc), err.get("input"), loc)
+        worded += check == SCHEMA
         out.append(doc.finding(message, loc, check=check, key=at_key))
+    if omitted:
+        out.append(more_finding(SCHEMA, "error", len(omitted), doc.name, doc.span(omitted[0])))
     return out
 
 
@@ -209,6 +227,7 @@ def check_manifest(doc: Document) -> tuple[Optional[dict], list[Finding]]:
     found = _credential_findings(doc, _known_keys(schema))
     secret_paths = frozenset(f.path for f in found)
     data, errors = validate(doc.data, schema)
+    doc.validation = (data, errors)
     found += schema_findings(errors, doc, schema, skip=secret_paths)
     found += _applicability_findings(doc)
     return (data if not found else None), found

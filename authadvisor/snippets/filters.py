@@ -14,14 +14,19 @@ import textwrap
 import unicodedata
 from typing import Any, Callable, Optional
 
-#: categories never written raw: controls (incl. \n, \r, \x85), format characters (bidi overrides),
-#: line/paragraph separators (line ends in JS and YAML), surrogates and private-use characters
-_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co"})
+from ..errors import AuthAdvisorError
+from ..manifest.chars import HIDDEN_CATEGORIES as _HIDDEN
+from ..manifest.chars import has_hidden
+
+# _HIDDEN: categories never written raw: controls (incl. \n, \r, \x85), format characters (bidi
+# overrides), line/paragraph separators (line ends in JS and YAML), surrogates and private-use characters
 _BREAKS = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029")
 
 
-class SnippetValueError(ValueError):
-    """A value cannot be written safely into a snippet (a bug in the context builder)."""
+class SnippetValueError(AuthAdvisorError, ValueError):
+    """A value cannot be written safely into a snippet. The manifest's field checks refuse such values
+    first (manifest.chars, shared with these filters), so reaching this is a bug, reported, never a
+    traceback."""
 
 
 def inert(text: Any) -> str:
@@ -39,7 +44,7 @@ def inert(text: Any) -> str:
 
 
 def has_control(text: str) -> bool:
-    return any(unicodedata.category(ch) in _HIDDEN for ch in text)
+    return has_hidden(text)
 
 
 def comment(text: Any, prefix: str = "# ", first: str = "", width: int = 100) -> str:
