@@ -9,7 +9,7 @@ from typing import Any, Optional
 import click
 
 from ..errors import UsageError
-from .common import load_rules_for, read_input, style_for, write_output
+from .common import load_rules_for, read_input, say, style_for, write_output
 
 
 def _check_destination(path: Optional[str], option: str) -> None:
@@ -63,7 +63,7 @@ def ask(out: Optional[str], answers_file: Optional[str], html: Optional[str]) ->
     manifest, rec = from_answers(answers, rules)
     write_output(manifest_yaml(manifest, rec.method, rec.rule), out)
     where = f"; wrote {out}" if out not in (None, "-") else ""
-    click.echo(f"{manifest['name']}: {rec.method} (rule {rec.rule}){where}", err=True)
+    say(f"{manifest['name']}: {rec.method} (rule {rec.rule}){where}", err=True)
     return 0
 
 
@@ -99,5 +99,5 @@ def _write_page(asking: Any, rules: Any, html: str, other: Optional[str]) -> int
 
     write_output(questionnaire_page(asking, rules, snippets_by_method(rules)), html)
     if html != "-":
-        click.echo(f"wrote {html}", err=True)
+        say(f"wrote {html}", err=True)
     return 0

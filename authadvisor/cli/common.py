@@ -10,6 +10,7 @@ from typing import Any, Optional
 import click
 
 from ..errors import UsageError
+from ..inert import inert_lines
 
 
 def settings(ctx: Optional[click.Context] = None) -> Any:
@@ -52,8 +53,10 @@ def read_input(path: str) -> tuple[bytes, str]:
         raise UsageError(f"file not found: {path}")
     if os.path.isdir(path):
         raise UsageError(f"{path} is a directory; give a manifest file")
+    from ..manifest.files import shown_name
+
     try:
-        return read_bytes(path), path
+        return read_bytes(path), shown_name(path)
     except PermissionError:
         raise UsageError(f"cannot read {path}: permission denied") from None
 
@@ -87,8 +90,20 @@ def style_for(stream: Any = None, output: Optional[str] = None) -> Any:
     return Style(color=color, width=min(width, 100) - 2)
 
 
-def write_output(text: str, output: Optional[str]) -> None:
-    """Write to --output FILE (atomically: a temporary file renamed into place) or to stdout."""
+def say(text: str = "", err: bool = False) -> None:
+    """One message line for a person (stderr with `err`), made inert: no manifest text in it can
+    forge a line or reach the terminal as an escape sequence."""
+    click.echo(inert_lines(text, keep_style=True), err=err)
+
+
+def write_output(text: str, output: Optional[str], plain: bool = False) -> None:
+    """Write to --output FILE (atomically: a temporary file renamed into place) or to stdout.
+
+    `plain`: the text is for a person (text formats), so it is made inert line by line; only the colour
+    sequences of render.style survive. Structured formats (JSON, YAML, SARIF, XML, HTML) escape for
+    themselves and are written byte for byte."""
+    if plain:
+        text = inert_lines(text, keep_style=True)
     if output is None or output == "-":
         click.echo(text, nl=False, color=True)  # styling was decided already (style_for)
         return

@@ -50,5 +50,5 @@ def lint(paths: tuple, fmt: str, output: Optional[str], fail_on: Optional[str], 
     if quiet:
         report = report.at_least(fail_on)
     style = style_for(output=output) if fmt == "text" else Style()
-    write_output(formatter(fmt)(report, style), output)
+    write_output(formatter(fmt)(report, style), output, plain=fmt in ("text", "github"))
     return report.exit_code(fail_on)

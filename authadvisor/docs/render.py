@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any, Optional
 
 from . import context
+from ..inert import inert_lines
 from . import markdown as md
 
 #: format -> page file extension
@@ -30,6 +31,17 @@ def _https(value: Any) -> str:
     return str(md.url(value))
 
 
+def _visible(value: Any) -> Any:
+    """The HTML environment's `finalize`: text is written with its invisible characters (ESC, BEL,
+    bidi overrides, zero-width spaces, separators) as visible escapes, then autoescaped; markup that is
+    already safe (the inlined stylesheet) and numbers as they are."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return inert_lines(value)
+    return value
+
+
 @lru_cache(maxsize=2)
 def environment(fmt: str) -> Any:
     from jinja2 import FileSystemLoader, StrictUndefined
@@ -42,7 +54,7 @@ def environment(fmt: str) -> Any:
         loader=FileSystemLoader(str(templates_dir() / "docs")),
         undefined=StrictUndefined,
         autoescape=html,
-        finalize=None if html else md.guard,
+        finalize=_visible if html else md.guard,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -54,8 +54,16 @@ def _refused(name: str, message: str) -> list[Finding]:
     return [Finding(CHECK, "error", message, name, Span.at(1, 1))]
 
 
+def shown_name(name: str) -> str:
+    """A file name as every output shows it: a secret in the name itself is redacted."""
+    from .credentials import redact
+
+    return redact(name)
+
+
 def read(path: str, name: str, *, explicit: bool) -> Optional[Parsed]:
     """Read and parse the file at `path` (shown as `name`); None when it is not a manifest."""
+    name = shown_name(name)
     try:
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
@@ -74,6 +82,8 @@ def read(path: str, name: str, *, explicit: bool) -> Optional[Parsed]:
 def parse(raw: bytes, name: str, *, explicit: bool = True) -> Optional[Parsed]:
     """Parse and validate manifest bytes; None when not `explicit` and the file is not a manifest."""
     from .validate import check_manifest
+
+    name = shown_name(name)
 
     if not explicit and not candidate(raw):
         return None
