@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Optional
 
-from . import context
 from ..inert import inert_lines
+from . import context
 from . import markdown as md
 
 #: format -> page file extension
