@@ -27,6 +27,7 @@ _KEY = re.compile(CREDENTIAL_KEY, re.IGNORECASE)
 _ISH_KEY = re.compile(CREDENTIAL_ISH_KEY, re.IGNORECASE)
 _PEM_BLOCK = re.compile(r"[^\x00]*?(?:-----END[^-\x00]*-----|(?=\x00)|\Z)")
 _MIN = 8  #: no shape is shorter
+_IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)*")
 
 
 def _basic(text: str) -> bool:
@@ -171,7 +172,8 @@ def fingerprint(value: Any) -> str:
 
 def random_looking(text: str) -> bool:
     """High-entropy text, the way detect-secrets' entropy plugins judge it: one token of 12+
-    characters mixing three character classes (or 20+ of two) at 3+ bits of entropy per character."""
+    characters mixing three character classes (or 20+ of two) at 3+ bits of entropy per character;
+    lowercase identifiers (oauth2_client_credentials) only at 24+ characters and 4+ bits."""
     if len(text) < 12 or len(text) > 4096 or any(c.isspace() for c in text):
         return False
     classes = (any(c.islower() for c in text) + any(c.isupper() for c in text)
@@ -180,6 +182,8 @@ def random_looking(text: str) -> bool:
         return False
     counts = Counter(text)
     entropy = -sum(n / len(text) * math.log2(n / len(text)) for n in counts.values())
+    if _IDENTIFIER.fullmatch(text):  # snake_case or kebab-case words (an enum value mistyped) need more
+        return len(text) >= 24 and entropy >= 4.0
     return entropy >= 3.0
 
 
