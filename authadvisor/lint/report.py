@@ -58,4 +58,4 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     """The JSON shape of a finding, in the documented key order."""
     return {"check": f.check, "severity": f.severity, "file": f.file, "line": f.span.line,
             "column": f.span.column, "end_line": f.span.end_line, "end_column": f.span.end_column,
-            "message": f.message, "rule": f.rule, **({"fingerprint": f.fingerprint} if f.fingerprint else {})}
+            "message": f.message, "rule": f.rule}

@@ -63,17 +63,18 @@ def shown_name(name: str) -> str:
 
 def read(path: str, name: str, *, explicit: bool) -> Optional[Parsed]:
     """Read and parse the file at `path` (shown as `name`); None when it is not a manifest."""
-    name = shown_name(name)
     try:
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
             # read what the size says (+1 to see growth); a 1 MiB read buffer per file would be slow
             raw = fh.read(size + 1 if 0 < size <= MAX_BYTES else MAX_BYTES + 1)
     except OSError as exc:
+        name = shown_name(name)
         return Parsed(name, None, None, None, _refused(name, f"cannot read the file: {exc.strerror or exc}"))
     if len(raw) > MAX_BYTES:
         if not explicit and not looks_like_manifest(raw):
             return None
+        name = shown_name(name)
         return Parsed(name, None, None, None, _refused(
             name, f"file is {max(size, len(raw)):,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)"))
     return parse(raw, name, explicit=explicit)
@@ -83,10 +84,9 @@ def parse(raw: bytes, name: str, *, explicit: bool = True) -> Optional[Parsed]:
     """Parse and validate manifest bytes; None when not `explicit` and the file is not a manifest."""
     from .validate import check_manifest
 
-    name = shown_name(name)
-
     if not explicit and not candidate(raw):
         return None
+    name = shown_name(name)
     try:
         doc = load_yaml(raw, name, require_mapping=False)
     except ManifestError as exc:
