@@ -102,10 +102,13 @@ def credential_key(key: str) -> bool:
     return bool(_KEY.search(key))
 
 
+_SECTIONS = frozenset({"auth"})  #: schema sections (mappings) whose names only sound like credentials
+
+
 def credential_field(key: str) -> bool:
     """True when a field's value must never be echoed: its name says it holds a credential, strongly
     (password, token...) or weakly (credentials, auth_key...)."""
-    return credential_key(key) or _credential_ish(key)
+    return credential_key(key) or (_credential_ish(key) and key not in _SECTIONS)
 
 
 @lru_cache(maxsize=4096)
