@@ -72,6 +72,12 @@ def _candidates(text: str) -> frozenset:
     return found
 
 
+def may_hold_secret(text: str) -> bool:
+    """False when no shape can match anywhere in `text` (no needle of any shape in it). Every match
+    contains a needle and no needle contains "/", so a path may be judged folder by folder."""
+    return bool(_candidates(text))
+
+
 @lru_cache(maxsize=256)
 def _compiled(shapes: frozenset) -> re.Pattern:
     """One regex for the given shapes (by index), a named group each: `s<index>`."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Optional
 
 from ..errors import ManifestError
@@ -55,10 +56,21 @@ def _refused(name: str, message: str) -> list[Finding]:
 
 
 def shown_name(name: str) -> str:
-    """A file name as every output shows it: a secret in the name itself is redacted."""
-    from .credentials import redact
+    """A file name as every output shows it: a secret in the name itself is redacted. The folder part
+    is judged once per folder (lint names thousands of files in a few folders)."""
+    from .credentials import may_hold_secret, redact
 
+    head, _, tail = name.replace(os.sep, "/").rpartition("/")
+    if not may_hold_secret(tail) and not (head and _folder_may_hold_secret(head)):
+        return name
     return redact(name)
+
+
+@lru_cache(maxsize=1024)
+def _folder_may_hold_secret(folder: str) -> bool:
+    from .credentials import may_hold_secret
+
+    return may_hold_secret(folder)
 
 
 def read(path: str, name: str, *, explicit: bool) -> Optional[Parsed]:
