@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .findings import Finding, capped
+from .inert import inert
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -26,7 +27,9 @@ class AuthAdvisorError(Exception):
         """The error as the lines a person reads: every finding, or the message alone."""
         if self.findings:
             return [f.format() for f in self.findings]
-        return [f"error: {self}"]
+        from .manifest.credentials import redact
+
+        return [f"error: {inert(redact(str(self)))}"]
 
 
 class ManifestError(AuthAdvisorError):

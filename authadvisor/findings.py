@@ -1,10 +1,16 @@
-"""A finding: one problem at one place in one file. Shared by the loader, lint and the rules toolkit."""
+"""A finding: one problem at one place in one file. Shared by the loader, lint and the rules toolkit.
+
+A message may quote text from the file; it is made safe once, here, for every output: anything shaped
+like a credential is redacted and invisible characters are escaped (authadvisor.inert), so no format
+can print a secret, a forged line or a terminal escape sequence from it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Optional
+
+from .inert import inert
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -40,6 +46,15 @@ class Finding:
     rule: Optional[str] = None
     path: tuple = field(default=(), compare=False)
     omitted: int = field(default=0, compare=False)  #: > 0: this finding stands for that many unlisted ones
+    #: secret-in-manifest only: the hash naming the secret (waivers match it; see checks.waivers)
+    fingerprint: Optional[str] = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        from .manifest.credentials import redact
+
+        safe = inert(redact(self.message))
+        if safe != self.message:
+            object.__setattr__(self, "message", safe)
 
     @property
     def line(self) -> int:
@@ -55,7 +70,7 @@ class Finding:
     def format(self) -> str:
         """`file:line:col: severity: message [check-id]`, the one-line form every command uses."""
         s = self.span
-        return f"{self.file}:{s.line}:{s.column}: {self.severity}: {self.message} [{self.check}]"
+        return f"{inert(self.file)}:{s.line}:{s.column}: {self.severity}: {self.message} [{self.check}]"
 
 
 def more_finding(check: str, severity: str, n: int, file: str, span: Span) -> Finding:

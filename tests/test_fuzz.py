@@ -4,7 +4,6 @@ benchmarks/fuzz_run.py runs the same fuzzer longer. See tests/fuzzkit.py for the
 from __future__ import annotations
 
 import fuzzkit
-import pytest
 
 
 def test_hostile_inputs_never_give_a_traceback_a_bad_exit_code_or_a_slow_run(tmp_path) -> None:
@@ -34,8 +33,6 @@ def test_the_fuzzer_finds_a_traceback(tmp_path, monkeypatch) -> None:
     assert stats.failures and all("KeyError" in f.problem or "SARIF" in f.problem for f in stats.failures)
 
 
-@pytest.mark.xfail(strict=True, reason="NEEDS issue-11-secrets (issue 11 item 5: inert text output); then "
-                   "widen fuzzkit.INERT_FORMATS / INERT_COMMANDS and remove this mark")
 def test_text_output_has_no_raw_control_character(tmp_path) -> None:
     stats = fuzzkit.Stats()
     runner = fuzzkit.Runner(tmp_path, stats)

@@ -2,6 +2,11 @@
 for the whole file; an inline comment `# authadvisor: ignore[check-id] reason` suppresses it on that
 line. Produces waiver-expired (the check fires again), unused-waiver, and `schema` findings for a waiver
 naming an unknown check or an inline ignore without a reason.
+
+secret-in-manifest is different, as in detect-secrets baselines and .gitleaksignore: only a manifest
+waiver that names the secret's fingerprint (shown in the finding; a hash, never the value) accepts it,
+and only that exact value: a new or changed secret fires again. A waiver of it without a fingerprint,
+or an inline ignore of it, waives nothing and is reported.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ from functools import lru_cache
 from typing import Any, Optional
 
 from ..findings import MAX_PER_CHECK, Finding, Span, more_finding
+from ..inert import quoted
 from ..suggest import did_you_mean
 from . import FileContext
 
-EXPIRED, UNUSED, SCHEMA = "waiver-expired", "unused-waiver", "schema"
+EXPIRED, UNUSED, SCHEMA, SECRET = "waiver-expired", "unused-waiver", "schema", "secret-in-manifest"
 STAGE_CHECKS = (EXPIRED, UNUSED)
 _INLINE = re.compile(r"(?:^|(?<=[ \t]))#[ \t]*authadvisor:[ \t]*ignore\[([^\]\n]*)\][ \t]*(.*)")
 
@@ -29,6 +35,14 @@ class _Waiver:
     span: Optional[Span] = None  #: inline ignores: where the comment is
     expired: bool = False
     used: set = field(default_factory=set)
+    fingerprint: Optional[str] = None  #: secret-in-manifest: the one secret this waiver accepts
+
+    def covers(self, f: Finding) -> bool:
+        if self.expired or f.check not in self.checks:
+            return False
+        if f.check == SECRET:  # one exact secret, by its fingerprint, and never by an inline ignore
+            return self.line is None and self.fingerprint is not None and self.fingerprint == f.fingerprint
+        return self.line in (None, f.line)
 
 
 @lru_cache(maxsize=1)
@@ -62,9 +76,17 @@ def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
                 f'waiver for unknown check "{_short(check)}"{_suggest(check, known, out)}; '
                 "run 'authadvisor checks' to list the check ids", ("waivers", i, "check"), check=SCHEMA))
             continue
+        fingerprint = waiver.get("fingerprint")
+        if (check == SECRET) != (fingerprint is not None):
+            out.append(ctx.doc.finding(
+                "a waiver of secret-in-manifest must name the fingerprint shown in the finding "
+                "(fingerprint: ...): it accepts that one value only; better, remove the secret and rotate it"
+                if check == SECRET else "a fingerprint only goes with a waiver of secret-in-manifest",
+                ("waivers", i, "check" if check == SECRET else "fingerprint"), check=SCHEMA))
+            continue
         expires = waiver["expires"]
         expired = expires is not None and ctx.today is not None and expires < ctx.today
-        w = _Waiver((check,), None, path=("waivers", i), expired=expired)
+        w = _Waiver((check,), None, path=("waivers", i), expired=expired, fingerprint=fingerprint)
         if expired and expires is not None:
             out.append(ctx.doc.finding(
                 f"the waiver for {check} expired on {expires.isoformat()}, so the check "
@@ -127,7 +149,6 @@ def _short(check_id: str) -> str:
 
 def _inline_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
     from ..manifest.lines import LineTable
-    from ..manifest.validate import show_value
 
     text = ctx.text
     if not text or "ignore[" not in text or "authadvisor" not in text:
@@ -154,14 +175,18 @@ def _inline_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
                        f"# authadvisor: ignore[{', '.join(map(_short, ids))}] why this is acceptable")
         for check in ids:
             if check not in known:
-                out.append(Finding(SCHEMA, "error", f"inline ignore for unknown check {show_value(check)}"
+                out.append(Finding(SCHEMA, "error", f"inline ignore for unknown check {quoted(check)}"
                                    f"{_suggest(check, known, out)}; "
                                    "run 'authadvisor checks' to list the check ids",
                                    name, span))
+            elif check == SECRET:
+                out.append(Finding(SCHEMA, "error", "an inline ignore cannot silence secret-in-manifest: "
+                                   "waive the one value by its fingerprint under waivers:, or better, "
+                                   "remove the secret and rotate it", name, span))
         if problem:
             out.append(Finding(SCHEMA, "error", problem, name, span))
             continue
-        checks = tuple(c for c in ids if c in known)
+        checks = tuple(c for c in ids if c in known and c != SECRET)
         if checks:
             found.append(_Waiver(checks, n + 1, span=span))
     return found
@@ -179,7 +204,7 @@ def apply(ctx: FileContext, findings: list[Finding]) -> tuple[list[Finding], int
         if not w.expired:
             by_line.setdefault(w.line, []).append(w)
     for f in findings:
-        hits = [w for w in (*by_line.get(None, ()), *by_line.get(f.line, ())) if f.check in w.checks]
+        hits = [w for w in (*by_line.get(None, ()), *by_line.get(f.line, ())) if w.covers(f)]
         for w in hits:
             w.used.add(f.check)
         if hits:
@@ -190,7 +215,12 @@ def apply(ctx: FileContext, findings: list[Finding]) -> tuple[list[Finding], int
         for check in w.checks:
             if w.expired or check in w.used or not ctx.registry.enabled(check):
                 continue
-            if w.span is None:
+            if w.fingerprint is not None:
+                extra.append(ctx.doc.finding(
+                    f"the waiver for {check} with fingerprint {w.fingerprint} is unused: no secret with that "
+                    "fingerprint in this file (removed, or changed: a changed secret fires again); "
+                    "remove the waiver", (*w.path, "fingerprint"), check=UNUSED, severity=ctx.severity(UNUSED)))
+            elif w.span is None:
                 extra.append(ctx.doc.finding(
                     f"the waiver for {check} is unused: {check} did not fire in this file; remove the waiver",
                     (*w.path, "check"), check=UNUSED, severity=ctx.severity(UNUSED)))

@@ -11,6 +11,7 @@ from typing import Any, Optional, Union
 import click
 
 from ..errors import UsageError
+from ..inert import inert_lines
 
 
 def settings(ctx: Optional[click.Context] = None) -> Any:
@@ -53,13 +54,14 @@ def read_input(path: str) -> tuple[bytes, str]:
         raise UsageError(f"file not found: {path}")
     if os.path.isdir(path):
         raise UsageError(f"{path} is a directory; give a manifest file")
+    from ..manifest.files import shown_name
     from ..manifest.regular import kind
 
     what = kind(os.stat(path).st_mode)
     if what is not None:  # a FIFO or device would block or never end: refused before opening it
         raise UsageError(f"{path} is {what}, not a regular file; give a manifest file")
     try:
-        return read_bytes(path), path
+        return read_bytes(path), shown_name(path)
     except PermissionError:
         raise UsageError(f"cannot read {path}: permission denied") from None
 
@@ -93,11 +95,24 @@ def style_for(stream: Any = None, output: Optional[str] = None) -> Any:
     return Style(color=color, width=min(width, 100) - 2)
 
 
-def write_output(text: Union[str, Iterable[str]], output: Optional[str], make_parents: bool = False) -> None:
+def say(text: str = "", err: bool = False) -> None:
+    """One message line for a person (stderr with `err`), made inert: no manifest text in it can
+    forge a line or reach the terminal as an escape sequence."""
+    click.echo(inert_lines(text, keep_style=True), err=err)
+
+
+def write_output(text: Union[str, Iterable[str]], output: Optional[str], make_parents: bool = False,
+                 plain: bool = False) -> None:
     """Write `text` (a string, or pieces of one) to --output FILE (atomically: a temporary file renamed
     into place; with `make_parents`, missing parent folders are created, like pytest's --junitxml) or to
-    stdout."""
+    stdout.
+
+    `plain`: the text is for a person (text formats), so it is made inert line by line; only the colour
+    sequences of render.style survive. Structured formats (JSON, YAML, SARIF, XML, HTML) escape for
+    themselves and are written byte for byte."""
     pieces = (text,) if isinstance(text, str) else text
+    if plain:
+        pieces = [inert_lines(piece, keep_style=True) for piece in pieces]
     if output is None or output == "-":
         for piece in pieces:
             click.echo(piece, nl=False, color=True)  # styling was decided already (style_for)

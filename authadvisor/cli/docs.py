@@ -7,7 +7,7 @@ import os
 import click
 
 from ..errors import UsageError
-from .common import load_rules_for, shown_path
+from .common import load_rules_for, say, shown_path
 
 
 @click.command()
@@ -57,21 +57,21 @@ def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool, wit
                        severity=config.severity, timestamp=timestamp_now() if timestamp else None,
                        questionnaire=with_questionnaire, follow_symlinks=follow_symlinks)
     for entry in built.invalid:
-        click.echo(f"note: {entry.file} is not a valid manifest; its page lists the errors", err=True)
+        say(f"note: {entry.file} is not a valid manifest; its page lists the errors", err=True)
     if check:
         differences = check_docs(built, out_dir)
         for d in differences:
-            click.echo(d.line(out_dir))
+            say(d.line(out_dir))
         if differences:
-            click.echo(f"{len(differences)} file(s) in {out_dir} differ from a fresh render; run authadvisor "
+            say(f"{len(differences)} file(s) in {out_dir} differ from a fresh render; run authadvisor "
                        f"docs with the same arguments, without --check, to update them", err=True)
             return 1
-        click.echo(f"{out_dir}: up to date ({len(built.pages)} pages)")
+        say(f"{out_dir}: up to date ({len(built.pages)} pages)")
         return 0
     result = write_docs(built, out_dir)
     n = len(built.entries)
     also = "".join(f" and {name}" for name in sorted(built.extra or {}))
-    click.echo(f"{out_dir}: {len(built.pages)} pages ({n} integration{'s' if n != 1 else ''}, index, matrix){also}: "
+    say(f"{out_dir}: {len(built.pages)} pages ({n} integration{'s' if n != 1 else ''}, index, matrix){also}: "
                f"{len(result.written)} written, {len(result.unchanged)} unchanged, "
                f"{len(result.removed)} stale removed")
     return 0

@@ -115,5 +115,6 @@ def lint(paths: tuple, specs: tuple, output: Optional[str], fail_on: Optional[st
     for name, path in outputs:
         style = style_for(output=path) if name == "text" else Style()
         options = {"fail_on": fail_on, "file_attribute": junit_schema == "gitlab"} if name == "junit" else {}
-        write_output(stream(name)(report, style, **options), path, make_parents=True)
+        write_output(stream(name)(report, style, **options), path, make_parents=True,
+                     plain=name in ("text", "github"))
     return report.exit_code(fail_on)

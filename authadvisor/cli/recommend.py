@@ -45,6 +45,6 @@ def recommend(file: str, fmt: str, output: Optional[str], with_snippets: bool) -
         extra = {"snippets": snippets_data(found)} if found is not None else None
         data = recommendation_data(rec, name=manifest["name"], source=doc.name, extra=extra)
         text = to_json(data) if fmt == "json" else to_yaml(data)
-    write_output(text, output)
+    write_output(text, output, plain=fmt == "text")
     return 0
 

@@ -7,7 +7,7 @@ from typing import Optional
 import click
 
 from ..snippets import TARGETS
-from .common import load_manifest_arg, load_rules_for, write_output
+from .common import load_manifest_arg, load_rules_for, say, write_output
 
 
 @click.command()
@@ -37,7 +37,7 @@ def snippets(file: str, lang: str, out_dir: Optional[str]) -> int:
     found = render_snippets(manifest, outcome_for(manifest, rules), rules, targets_for(lang))
     if out_dir is not None:
         for snippet, path in zip(found, write_snippets(found, out_dir)):
-            click.echo(f"wrote {path} ({snippet.target})")
+            say(f"wrote {path} ({snippet.target})")
         return 0
     write_output(snippets_text(found) if lang == "all" else found[0].content, None)
     return 0

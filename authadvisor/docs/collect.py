@@ -71,13 +71,13 @@ def _entry(parsed: Any, target: Any, plan: Any) -> Entry:
     from ..rules.tables import outcome_for
 
     result = lint_parsed(parsed, plan)
-    page, span = _page_name(parsed, target.name)
+    page, span = _page_name(parsed, parsed.name)
     data = parsed.validated
     if data is None:
-        return Entry(page, target.name, None, None, result.findings, result.suppressed, span=span)
+        return Entry(page, parsed.name, None, None, result.findings, result.suppressed, span=span)
     outcome = outcome_for(data, plan.rules)
     snippets, error = _snippets(data, outcome, plan.rules)
-    return Entry(page, target.name, data, outcome, result.findings, result.suppressed, snippets, error, span)
+    return Entry(page, parsed.name, data, outcome, result.findings, result.suppressed, snippets, error, span)
 
 
 def _clashes(entries: Sequence[Entry]) -> list[Finding]:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any, Optional
 
+from ..inert import inert_lines
 from . import context
 from . import markdown as md
 
@@ -32,6 +33,17 @@ def _https(value: Any) -> str:
     return str(md.url(value))
 
 
+def _visible(value: Any) -> Any:
+    """The HTML environment's `finalize`: text is written with its invisible characters (ESC, BEL,
+    bidi overrides, zero-width spaces, separators) as visible escapes, then autoescaped; markup that is
+    already safe (the inlined stylesheet) and numbers as they are."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return inert_lines(value)
+    return value
+
+
 @lru_cache(maxsize=2)
 def environment(fmt: str) -> Any:
     from jinja2 import FileSystemLoader, StrictUndefined
@@ -44,7 +56,7 @@ def environment(fmt: str) -> Any:
         loader=FileSystemLoader(str(templates_dir() / "docs")),
         undefined=StrictUndefined,
         autoescape=html,
-        finalize=None if html else md.guard,
+        finalize=_visible if html else md.guard,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -18,6 +18,7 @@ from yaml.constructor import SafeConstructor
 
 from ..errors import ManifestError
 from ..findings import Finding, Span
+from ..inert import shorten
 from .credentials import redact
 from .lines import LineTable
 from .regular import NotRegularFile, open_regular
@@ -201,7 +202,7 @@ class _Builder:
                 raise _Refused("complex (non-scalar) keys are not allowed", knode)
             key = knode.value  # keys are read as their text: `on:` is "on", not True
             if key in result:
-                raise _Refused(f"duplicate key {key!r} (YAML would silently keep only the last one)", knode)
+                raise _Refused(f"duplicate key {shorten(key)!r} (YAML would silently keep only the last one)", knode)
             result[key] = self.build(vnode, depth + 1)
         for merged in merges:
             sources = merged.value if isinstance(merged, yaml.SequenceNode) else [merged]
