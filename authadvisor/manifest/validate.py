@@ -222,8 +222,14 @@ def validate_manifest_data(doc: Document) -> dict:
     return data
 
 
+_KNOWN: dict[int, tuple[dict, frozenset]] = {}  # id(schema) -> (schema, its property names): once per schema
+
+
 def _known_keys(schema: dict) -> frozenset:
-    names = set(schema.get("properties", {}))
-    for sub in schema.get("$defs", {}).values():
-        names |= set(sub.get("properties", {}))
-    return frozenset(names)
+    found = _KNOWN.get(id(schema))
+    if found is None or found[0] is not schema:
+        names = set(schema.get("properties", {}))
+        for sub in schema.get("$defs", {}).values():
+            names |= set(sub.get("properties", {}))
+        found = _KNOWN[id(schema)] = (schema, frozenset(names))
+    return found[1]

@@ -163,9 +163,29 @@ def compile_condition(cond: Condition) -> Callable[[tuple], bool]:
         inner = compile_condition(cond.item)
         return lambda key: not inner(key)
     parts = tuple(compile_condition(c) for c in cond.items)
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:  # the common shape, without a loop
+        first, second = parts
+        if isinstance(cond, All):
+            return lambda key: first(key) and second(key)
+        return lambda key: first(key) or second(key)
     if isinstance(cond, All):
-        return lambda key: all(p(key) for p in parts)
-    return lambda key: any(p(key) for p in parts)
+        def every(key: tuple) -> bool:
+            for part in parts:  # a loop: cheaper per call than all() over a generator
+                if not part(key):
+                    return False
+            return True
+
+        return every
+
+    def some(key: tuple) -> bool:
+        for part in parts:
+            if part(key):
+                return True
+        return False
+
+    return some
 
 
 def describe(cond: Condition) -> str:
