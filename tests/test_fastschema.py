@@ -48,7 +48,7 @@ values = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=
                                                        st.dictionaries(keys, inner, max_size=6)), max_leaves=30)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parsed() -> tuple:
     paths = [*sorted((ROOT / "examples").glob("*.yaml")), *sorted((ROOT / "rules").rglob("*.yaml"))]
     return tuple(yaml.load(p.read_bytes(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) for p in paths)
@@ -107,7 +107,8 @@ def test_real_documents_agree_and_the_valid_ones_stay_valid() -> None:
         for name in SCHEMA_NAMES:
             _same(validate(doc, load_schema(name)), schema_reference.validate(doc, load_schema(name)))
     for path in sorted((ROOT / "examples").glob("*.yaml")):
-        data, errors = validate(yaml.safe_load(path.read_text(encoding="utf-8")), load_schema("manifest-v1.schema.json"))
+        data, errors = validate(yaml.safe_load(path.read_text(encoding="utf-8")),
+                                load_schema("manifest-v1.schema.json"))
         assert errors == [], path
 
 

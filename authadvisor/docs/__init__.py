@@ -32,7 +32,7 @@ __all__ = ["FORMATS", "MARKER", "STAMP", "Difference", "Docs", "Entry", "Written
 @dataclass(frozen=True)
 class Docs:
     format: str
-    pages: dict  #: file name -> text, sorted by file name
+    pages: Mapping[str, str]  #: file name -> text, sorted by file name; each page rendered when read
     entries: tuple[Entry, ...]  #: one per manifest, sorted by page name
     stamped: bool = False  #: the pages carry a --timestamp line
 
@@ -56,7 +56,8 @@ def timestamp_now() -> str:
 def build_docs(paths: Sequence[str], *, fmt: str = "md", rules: Any = None, exclude: Iterable[str] = (),
                exclude_root: Optional[str] = None, severity: Optional[Mapping[str, str]] = None,
                today: Optional[dt.date] = None, timestamp: Optional[str] = None) -> Docs:
-    """Render every page in memory. UsageError for an unknown format, a missing path or no manifests;
+    """Collect and lint every manifest; the pages render when read (write_docs and check_docs stream them:
+    render, write or compare, drop). UsageError for an unknown format, a missing path or no manifests;
     ManifestError when two manifests share a name (both named)."""
     from .collect import collect
     from .render import render_pages

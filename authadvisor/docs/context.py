@@ -157,6 +157,7 @@ def links(ext: str) -> dict[str, str]:
 def integration_page(entry: Any, rules: Any, ext: str, today: dt.date) -> dict[str, Any]:
     """The context of one manifest's page. An invalid manifest gets its findings and no recommendation."""
     data = entry.data
+    snippets, snippet_error = entry.rendered_snippets()
     return {
         "page": entry.page,
         "title": data["name"] if data is not None else entry.page,
@@ -165,8 +166,8 @@ def integration_page(entry: Any, rules: Any, ext: str, today: dt.date) -> dict[s
         "about": about_rows(data, entry.file, rules) if data is not None else [],
         "recommendation": _recommendation(data, entry.outcome, rules) if data is not None else None,
         "snippets": [{"target": s.target, "filename": s.filename, "lang": SNIPPET_LANG.get(s.target, ""),
-                      "content": s.content} for s in entry.snippets],
-        "snippet_error": entry.snippet_error,
+                      "content": s.content} for s in snippets],
+        "snippet_error": snippet_error,
         "lint": {**lint_status(entry.findings, entry.suppressed),
                  "findings": [_finding(f) for f in entry.findings]},
         "waivers": _waivers(data, today) if data is not None else [],

@@ -172,7 +172,7 @@ def compile_condition(cond: Condition) -> Callable[[tuple], bool]:
         return lambda key: first(key) or second(key)
     if isinstance(cond, All):
         def every(key: tuple) -> bool:
-            for part in parts:  # a loop: cheaper per call than all() over a generator
+            for part in parts:  # noqa: SIM110 (a loop: cheaper per call than all() over a generator)
                 if not part(key):
                     return False
             return True
@@ -180,7 +180,7 @@ def compile_condition(cond: Condition) -> Callable[[tuple], bool]:
         return every
 
     def some(key: tuple) -> bool:
-        for part in parts:
+        for part in parts:  # noqa: SIM110
             if part(key):
                 return True
         return False
