@@ -137,7 +137,7 @@ def sample_space(names: Optional[frozenset], count: int, seed: int = 0,
     callers = _callers(facts)
     sizes = {caller: [(f, f.domain_size(caller) if f.name != "caller" and (names is None or f.name in names)
                        else 0) for f in facts] for caller in callers}
-    weights = [1] * len(callers)
+    weights = [1.0] * len(callers)
     if len(callers) > 1:  # a caller with a bigger space is drawn more often: the whole space stays uniform
         weights = [float(min(math.prod(size for _, size in sizes[c] if size), 10 ** 300)) for c in callers]
     for caller in rng.choices(callers, weights=weights, k=count):
