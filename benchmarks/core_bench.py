@@ -1,6 +1,6 @@
 """Core performance figures, each against a baseline measured in the same run.
 
-    python benchmarks/core_bench.py [--runs N] [--src DIR] [--importtime]
+    python benchmarks/core_bench.py [--runs N] [--src DIR] [--baseline DIR] [--importtime]
 
 1. recommend() on an already-loaded manifest vs a plain dict lookup over the same data (in-process,
    timeit, median of repeats). Target: within 5x.
@@ -9,11 +9,13 @@
    `lint ONE.yaml` (<= 6x), `snippets ONE.yaml --lang curl` (<= 8x). Bytecode is compiled and the rules
    cache warmed first (as after any first run of an installed package); the cache lives in a temporary
    directory of this run.
-3. `--importtime`: the largest self costs of `recommend ONE.yaml` from `python -X importtime` (the
-   minimum of several runs per module, so noise does not pick the winners).
+3. `--instructions`: the instructions each command executes, counted by valgrind (deterministic: the
+   ratios a busy machine cannot skew). `--importtime`: the largest self costs of `recommend ONE.yaml`
+   from `python -X importtime` (the minimum of several runs per module, so noise does not pick them).
 
 `--src DIR` measures another checkout's code (`python -m authadvisor` with PYTHONPATH=DIR), e.g. a
-baseline exported with `git archive main | tar -x -C /tmp/base`; by default the console script of this
+baseline exported with `git archive main | tar -x -C /tmp/base`; `--baseline DIR` measures such a
+checkout alternated with this one, for before/after figures from one run. By default the console script of this
 interpreter's environment runs. Not a test: machines are noisy. Quote medians from a quiet machine.
 """
 
@@ -56,7 +58,7 @@ def in_process(repeats: int = 15, number: int = 200_000) -> tuple[float, float]:
 
 
 def _cli(src: str | None) -> list[str]:
-    if src:
+    if src:  # (also when comparing with --baseline: both run alike, `python -m authadvisor`)
         return [sys.executable, "-m", "authadvisor"]
     exe = shutil.which("authadvisor", path=str(Path(sys.executable).parent)) or ""
     return [exe] if exe else [sys.executable, "-m", "authadvisor"]
@@ -81,18 +83,45 @@ def commands(src: str | None) -> dict[str, list[str]]:
     }
 
 
-def processes(runs: int, src: str | None, env: dict) -> dict[str, float]:
-    cmds = commands(src)
-    compileall.compile_dir(str(Path(src or ROOT) / "authadvisor"), quiet=1)  # as pip does on install
-    for cmd in cmds.values():  # warm: bytecode of dependencies, the rules cache, the page cache
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env, cwd=ROOT)
-    times: dict[str, list[float]] = {name: [] for name in cmds}
+def processes(runs: int, src: str | None, env: dict, baseline: str | None = None,
+              base_env: dict | None = None) -> dict[str, float]:
+    """Median ms per command; with `baseline`, the same commands of that checkout too ("base: ..."),
+    all alternated in every round."""
+    jobs = [(name, cmd, env) for name, cmd in commands(src).items()]
+    if baseline:
+        jobs += [(f"base: {name}", cmd, base_env or env) for name, cmd in commands(baseline).items()
+                 if name != "python -c pass"]
+    for folder in {src or str(ROOT), *([baseline] if baseline else [])}:
+        compileall.compile_dir(str(Path(folder) / "authadvisor"), quiet=1)  # as pip does on install
+    for _name, cmd, job_env in jobs:  # warm: bytecode of dependencies, the rules cache, the page cache
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=job_env, cwd=ROOT)
+    times: dict[str, list[float]] = {name: [] for name, _, _ in jobs}
     for _ in range(runs):
-        for name, cmd in cmds.items():  # alternate, so noise hits every command alike
+        for name, cmd, job_env in jobs:  # alternate, so noise hits every command alike
             start = time.perf_counter()
-            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=env, cwd=ROOT)
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=job_env,
+                           cwd=ROOT)
             times[name].append(time.perf_counter() - start)
     return {name: statistics.median(values) * 1000 for name, values in times.items()}
+
+
+def instructions(src: str | None, env: dict, baseline: str | None = None,
+                 base_env: dict | None = None) -> dict[str, int]:
+    """Instructions each command executes (valgrind's callgrind, one run each: deterministic, so a busy
+    machine cannot skew the ratios the way it skews wall time)."""
+    jobs = [(name, cmd, env) for name, cmd in commands(src).items()]
+    if baseline:
+        jobs += [(f"base: {name}", cmd, base_env or env) for name, cmd in commands(baseline).items()
+                 if name != "python -c pass"]
+    out = {}
+    for name, cmd, job_env in jobs:
+        proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+                              capture_output=True, text=True, env=job_env, cwd=ROOT)
+        found = [line for line in proc.stderr.splitlines() if "Collected :" in line]
+        if proc.returncode != 0 or not found:
+            raise SystemExit(f"valgrind failed for {name}:\n{proc.stderr[-1500:]}")
+        out[name] = int(found[-1].rsplit(":", 1)[1])
+    return out
 
 
 def import_costs(src: str | None, env: dict, runs: int = 7, top: int = 15) -> list[tuple[str, float, float]]:
@@ -115,29 +144,46 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--src", metavar="DIR", help="measure the authadvisor package in DIR instead")
+    parser.add_argument("--baseline", metavar="DIR", help="also measure the checkout in DIR, alternated with "
+                        "this one (before/after in one run)")
     parser.add_argument("--importtime", action="store_true", help="also list the largest import costs")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count each command's instructions under valgrind (slow; deterministic)")
     parser.add_argument("--no-in-process", action="store_true", help="skip the in-process recommend() figure")
     args = parser.parse_args()
-    src = os.path.abspath(args.src) if args.src else None
-    if not args.no_in_process and not src:
+    src = os.path.abspath(args.src) if args.src else (str(ROOT) if args.baseline else None)
+    if not args.no_in_process and src in (None, str(ROOT)):
         ours, base = in_process()
         print(f"recommend() on a loaded manifest: {ours:7.1f} ns   dict lookup: {base:6.1f} ns   "
               f"ratio {ours / base:4.2f}x (target <= 5x)")
     cache = tempfile.mkdtemp(prefix="authadvisor-cache-")
     try:
         env = _env(src, cache)
-        medians = processes(args.runs, src, env)
+        baseline = os.path.abspath(args.baseline) if args.baseline else None
+        base_env = _env(baseline, cache + "-base") if baseline else None
+        medians = processes(args.runs, src, env, baseline, base_env)
         floor = medians["python -c pass"]
         print(f"{'python -c pass':42}: {floor:7.1f} ms   (cores: {os.cpu_count()}, load: "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())})")
         for name, target in TARGETS.items():
-            print(f"{name:42}: {medians[name]:7.1f} ms   ratio {medians[name] / floor:5.2f}x (target <= {target}x)")
+            before = f"   baseline {medians[f'base: {name}'] / floor:5.2f}x" if baseline else ""
+            print(f"{name:42}: {medians[name]:7.1f} ms   ratio {medians[name] / floor:5.2f}x (target <= {target}x)"
+                  + before)
+        if args.instructions:
+            counts = instructions(src, env, baseline, base_env)
+            base_count = counts["python -c pass"]
+            print(f"instructions (valgrind callgrind), python -c pass: {base_count:,}")
+            for name, target in TARGETS.items():
+                before = f"   baseline {counts[f'base: {name}'] / base_count:5.2f}x" if baseline else ""
+                print(f"{name:42}: {counts[name]:>13,}   ratio {counts[name] / base_count:5.2f}x (target <= {target}x)"
+                      + before)
         if args.importtime:
             print("largest import costs of `recommend ONE.yaml` (self ms, cumulative ms; min of 7 runs):")
             for name, own, cumulative in import_costs(src, env):
                 print(f"  {own:6.2f} {cumulative:7.2f}  {name}")
     finally:
         shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(cache + "-base", ignore_errors=True)
 
 
 if __name__ == "__main__":
