@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from lint_bench import BASELINE, generate, timed
+from lint_bench import BASELINE, CPU, cpu_median, generate, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,12 +50,14 @@ def main() -> int:
             return [sys.executable, "-m", "authadvisor", "docs", str(corpus), "--out", str(out), "--format", args.fmt]
 
         timed(floor, env), timed(docs(0), env)  # warm the page cache, the bytecode and the rules cache
-        t_start, t_floor, t_docs, peaks = [], [], [], []
+        t_start, t_floor, t_docs, peaks, docs_cpu = [], [], [], [], []
         for n in range(args.rounds):
             t_start.append(timed(start, env)[0])
             t_floor.append(timed(floor, env)[0])
-            seconds, rss, _out = timed(docs(n + 1), env)
+            cmd = docs(n + 1)
+            seconds, rss, _out = timed(cmd, env)
             t_docs.append(seconds)
+            docs_cpu.append(CPU[tuple(cmd)][-1])
             peaks.append(rss)
         pages = len(list((work / f"out-{args.rounds}").iterdir()))
         m, peak = statistics.median(t_docs), max(peaks) / 1024 if sys.platform != "darwin" else max(peaks) / 2 ** 20
@@ -66,6 +68,7 @@ def main() -> int:
         print(f"authadvisor docs:                   median {m:.3f} s  runs "
               + " ".join(f"{t:.2f}" for t in t_docs) + " (target <= 2.0)")
         print(f"peak RSS: {peak:.0f} MB (target <= 80)")
+        print(f"CPU seconds (medians): floor {cpu_median(floor):.2f}, docs {statistics.median(docs_cpu):.2f}")
         return 0 if (m <= 2.0 and peak <= 80) or args.no_check else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)

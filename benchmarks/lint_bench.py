@@ -124,20 +124,30 @@ def generate(folder: Path, count: int, seed: int = 42) -> int:
     return total
 
 
+CPU: dict[tuple, list[float]] = {}  # command -> CPU seconds (user + system, every process) of each run
+
+
 def timed(cmd: list[str], env: dict) -> tuple[float, int, bytes]:
-    """(wall seconds, peak RSS in KiB of the largest process of the run, stdout)."""
+    """(wall seconds, peak RSS in KiB of the largest process of the run, stdout); the run's CPU seconds
+    go to CPU[tuple(cmd)] (on a busy machine CPU time is skewed far less than wall time)."""
     script = ("import resource, subprocess, sys, time, json\n"
               "t = time.perf_counter()\n"
               "p = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE)\n"
               "dt = time.perf_counter() - t\n"
-              "rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-              "sys.stderr.write(json.dumps([dt, rss, p.returncode]) + '\\n')\n"
+              "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+              "sys.stderr.write(json.dumps([dt, u.ru_maxrss, p.returncode, u.ru_utime + u.ru_stime]) + '\\n')\n"
               "sys.stdout.buffer.write(p.stdout)\n")
     proc = subprocess.run([sys.executable, "-c", script, *cmd], capture_output=True, env=env)
-    seconds, rss, rc = json.loads(proc.stderr.decode().strip().splitlines()[-1])
+    seconds, rss, rc, cpu = json.loads(proc.stderr.decode().strip().splitlines()[-1])
     if rc not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({rc}):\n{proc.stdout.decode()[-2000:]}")
+    CPU.setdefault(tuple(cmd), []).append(cpu)
     return seconds, rss, proc.stdout
+
+
+def cpu_median(cmd: list[str]) -> float:
+    """The median CPU seconds of `cmd`'s timed runs (the warm-up run excluded)."""
+    return statistics.median(CPU[tuple(cmd)][1:] or CPU[tuple(cmd)])
 
 
 def _runs(values: list[float]) -> str:
@@ -202,6 +212,10 @@ def main() -> int:
         print(f"floor, one core (C loader):              median {o:.3f} s  runs {_runs(base_one)}")
         print(f"authadvisor lint --format json:          median {m:.3f} s  runs {_runs(lint)}")
         print(f"ratio: {m / a:.2f}x the all-core floor (target <= 1.3), {m / o:.2f}x the one-core floor")
+        lint_json = [*lint_cmd, "--format", "json"]
+        print(f"CPU seconds (medians): floor all cores {cpu_median(floor_all):.2f}, one core "
+              f"{cpu_median(floor_one):.2f}, lint {cpu_median(lint_json):.2f}; lint/floor "
+              f"{cpu_median(lint_json) / cpu_median(floor_all):.2f}x")
         print("peak RSS: " + ", ".join(f"{fmt} {mb:.0f} MB" for fmt, mb in peaks.items())
               + f" (target <= {rss_target})")
         ok = m / a <= 1.3 and all(mb <= rss_target for mb in peaks.values())
