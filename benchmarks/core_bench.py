@@ -36,6 +36,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "pos-terminal.yaml"
+#: commands run in an empty directory: no configuration file to read, and `python -m authadvisor` cannot
+#: pick up a checkout in the current directory instead of the one being measured
+CWD = tempfile.mkdtemp(prefix="authadvisor-bench-cwd-")
 TARGETS = {"authadvisor --version": 2, "authadvisor recommend ONE.yaml": 6, "authadvisor lint ONE.yaml": 6,
            "authadvisor snippets ONE.yaml --lang curl": 8}
 
@@ -94,13 +97,13 @@ def processes(runs: int, src: str | None, env: dict, baseline: str | None = None
     for folder in {src or str(ROOT), *([baseline] if baseline else [])}:
         compileall.compile_dir(str(Path(folder) / "authadvisor"), quiet=1)  # as pip does on install
     for _name, cmd, job_env in jobs:  # warm: bytecode of dependencies, the rules cache, the page cache
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=job_env, cwd=ROOT)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=job_env, cwd=CWD)
     times: dict[str, list[float]] = {name: [] for name, _, _ in jobs}
     for _ in range(runs):
         for name, cmd, job_env in jobs:  # alternate, so noise hits every command alike
             start = time.perf_counter()
             subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, env=job_env,
-                           cwd=ROOT)
+                           cwd=CWD)
             times[name].append(time.perf_counter() - start)
     return {name: statistics.median(values) * 1000 for name, values in times.items()}
 
@@ -116,7 +119,7 @@ def instructions(src: str | None, env: dict, baseline: str | None = None,
     out = {}
     for name, cmd, job_env in jobs:
         proc = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
-                              capture_output=True, text=True, env=job_env, cwd=ROOT)
+                              capture_output=True, text=True, env=job_env, cwd=CWD)
         found = [line for line in proc.stderr.splitlines() if "Collected :" in line]
         if proc.returncode != 0 or not found:
             raise SystemExit(f"valgrind failed for {name}:\n{proc.stderr[-1500:]}")
@@ -130,7 +133,7 @@ def import_costs(src: str | None, env: dict, runs: int = 7, top: int = 15) -> li
     cums: dict[str, list[int]] = collections.defaultdict(list)
     for _ in range(runs):
         proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "authadvisor", "recommend", str(EXAMPLE)],
-                              capture_output=True, text=True, env={**env, "PYTHONPATH": src or str(ROOT)}, cwd=ROOT)
+                              capture_output=True, text=True, env={**env, "PYTHONPATH": src or str(ROOT)}, cwd=CWD)
         for line in proc.stderr.splitlines():
             if line.startswith("import time:") and "self [us]" not in line:
                 own, cumulative, name = line[len("import time:"):].split("|")
@@ -184,6 +187,7 @@ def main() -> None:
     finally:
         shutil.rmtree(cache, ignore_errors=True)
         shutil.rmtree(cache + "-base", ignore_errors=True)
+        shutil.rmtree(CWD, ignore_errors=True)
 
 
 if __name__ == "__main__":
