@@ -213,3 +213,20 @@ def test_rules_check_on_a_cached_custom_table_still_points_into_its_files(cache_
     warm = run_cli(["--rules", str(custom), "rules", "check"])
     assert (cold.exit_code, cold.stdout, cold.stderr) == (warm.exit_code, warm.stdout, warm.stderr)
     assert entries(cache_dir)
+
+
+def test_the_key_covers_the_code_that_validates_a_table(tmp_path, monkeypatch) -> None:
+    """Another validator, schema or set of check modules gives another key (so no entry outlives them)."""
+    key = cache.table_key(cache.rules_dir(), custom=False)
+    assert key == cache.table_key(cache.rules_dir(), custom=False)
+    fake = tmp_path / "pkg"
+    shutil.copytree(Path(cache.__file__).resolve().parent.parent, fake, ignore=shutil.ignore_patterns("__pycache__"))
+    moved = tuple(fake / p.relative_to(Path(cache.__file__).resolve().parent.parent) for p in cache._CODE)
+    monkeypatch.setattr(cache, "_CODE", moved)
+    monkeypatch.setattr(cache, "_HERE", fake / "rules")
+    assert cache.table_key(cache.rules_dir(), custom=False) == key
+    (fake / "manifest" / "schemas" / "rules-v1.schema.json").write_text("{}", encoding="utf-8")
+    edited_schema = cache.table_key(cache.rules_dir(), custom=False)
+    assert edited_schema not in (None, key)
+    (fake / "checks" / "urls.py").unlink()
+    assert cache.table_key(cache.rules_dir(), custom=False) not in (None, key, edited_schema)

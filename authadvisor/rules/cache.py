@@ -71,6 +71,8 @@ def table_key(directory: Path, custom: bool) -> Optional[str]:
     try:
         for path in _CODE:
             digest.update(path.read_bytes())
+        # a check's `impl:` must name a module of authadvisor/checks/: their names decide validity too
+        digest.update("\0".join(sorted(p.name for p in (_HERE.parent / "checks").glob("*.py"))).encode())
         dirs = (directory, rules_dir()) if custom else (directory,)
         for folder in dirs:
             digest.update(b"\0dir\0")
