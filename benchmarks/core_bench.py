@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "pos-terminal.yaml"
 #: commands run in an empty directory: no configuration file to read, and `python -m authadvisor` cannot
 #: pick up a checkout in the current directory instead of the one being measured
-CWD = tempfile.mkdtemp(prefix="authadvisor-bench-cwd-")
+CWD = tempfile.gettempdir()  # main() makes an empty one for the run
 TARGETS = {"authadvisor --version": 2, "authadvisor recommend ONE.yaml": 6, "authadvisor lint ONE.yaml": 6,
            "authadvisor snippets ONE.yaml --lang curl": 8}
 
@@ -144,6 +144,7 @@ def import_costs(src: str | None, env: dict, runs: int = 7, top: int = 15) -> li
 
 
 def main() -> None:
+    global CWD
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--src", metavar="DIR", help="measure the authadvisor package in DIR instead")
@@ -160,6 +161,7 @@ def main() -> None:
         print(f"recommend() on a loaded manifest: {ours:7.1f} ns   dict lookup: {base:6.1f} ns   "
               f"ratio {ours / base:4.2f}x (target <= 5x)")
     cache = tempfile.mkdtemp(prefix="authadvisor-cache-")
+    CWD = tempfile.mkdtemp(prefix="authadvisor-bench-cwd-")
     try:
         env = _env(src, cache)
         baseline = os.path.abspath(args.baseline) if args.baseline else None
