@@ -66,11 +66,27 @@ class Config:
         return os.fspath(self.file), _locate(text, keys, self.file.suffix == ".toml")
 
 
+_PARSED: dict[tuple, Optional[tuple[str, Any]]] = {}  # (path, bytes) -> section: find_config and load_config
+# both look at the nearest pyproject.toml; it is parsed once
+
+
 def _pyproject_section(path: Path) -> Optional[tuple[str, Any]]:
     """(text, the [tool.authadvisor] table) of a pyproject.toml that has one."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    key = (os.fspath(path), raw)
+    if key not in _PARSED:
+        _PARSED.clear()
+        _PARSED[key] = _parse_pyproject(path, raw)
+    return _PARSED[key]
+
+
+def _parse_pyproject(path: Path, raw: bytes) -> Optional[tuple[str, Any]]:
+    try:
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text() reads it
+    except UnicodeDecodeError:
         return None
     if "tool.authadvisor" not in text and not re.search(r"(?m)^\s*\[\s*tool\s*\]", text):
         return None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Iterable
 from typing import Any, Optional, Union
@@ -91,7 +90,12 @@ def style_for(stream: Any = None, output: Optional[str] = None) -> Any:
         color = False
     else:
         color = bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
-    width = shutil.get_terminal_size((88, 24)).columns if color else 88
+    if color:
+        import shutil
+
+        width = shutil.get_terminal_size((88, 24)).columns
+    else:
+        width = 88
     return Style(color=color, width=min(width, 100) - 2)
 
 

@@ -32,14 +32,19 @@ __all__ = ["FORMATS", "MARKER", "STAMP", "Difference", "Docs", "Entry", "Written
 @dataclass(frozen=True)
 class Docs:
     format: str
-    pages: dict  #: file name -> text, sorted by file name
+    pages: Mapping[str, str]  #: file name -> text, sorted by file name; each page rendered when read
     entries: tuple[Entry, ...]  #: one per manifest, sorted by page name
     stamped: bool = False  #: the pages carry a --timestamp line
     extra: Optional[dict] = None  #: files written beside the pages (MkDocs nav, questionnaire page)
 
     @property
-    def files(self) -> dict:
-        """Every file the render writes: the pages and the extra files, sorted by name."""
+    def files(self) -> Mapping[str, str]:
+        """Every file the render writes: the pages and the extra files, sorted by name (pages still render
+        one at a time, when read)."""
+        from .render import Pages
+
+        if isinstance(self.pages, Pages):
+            return self.pages.plus(self.extra or {})
         return dict(sorted({**self.pages, **(self.extra or {})}.items()))
 
     @property
@@ -70,7 +75,8 @@ def build_docs(paths: Sequence[str], *, fmt: str = "md", rules: Any = None, excl
                exclude_root: Optional[str] = None, severity: Optional[Mapping[str, str]] = None,
                today: Optional[dt.date] = None, timestamp: Optional[str] = None,
                questionnaire: bool = False, follow_symlinks: bool = False) -> Docs:
-    """Render every page in memory. UsageError for an unknown format, a missing path or no manifests;
+    """Collect and lint every manifest; the pages render when read (write_docs and check_docs stream them:
+    render, write or compare, drop). UsageError for an unknown format, a missing path or no manifests;
     ManifestError when two manifests share a name (both named)."""
     from .collect import collect
     from .render import render_pages

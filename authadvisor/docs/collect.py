@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..errors import ManifestError
@@ -31,9 +31,25 @@ class Entry:
     outcome: Optional[Outcome]  #: the recommendation; None when invalid
     findings: tuple[Finding, ...]  #: lint findings after waivers, sorted
     suppressed: int  #: findings waived (manifest waivers and inline ignores)
-    snippets: tuple = ()  #: authadvisor.snippets.Snippet, in target order
-    snippet_error: Optional[str] = None  #: why the snippets could not be rendered (a value they refuse)
     span: Span = Span.at(1, 1)  #: where the name is, for clash errors
+    rules: Any = field(default=None, compare=False, repr=False)  #: the table the snippets are rendered from
+
+    def rendered_snippets(self) -> tuple[tuple, Optional[str]]:
+        """(snippets in target order, why they could not be rendered): rendered on demand and not kept,
+        so a run over many manifests holds no snippet text beyond the page being written."""
+        if self.data is None or self.outcome is None or self.rules is None:
+            return (), None
+        return _snippets(self.data, self.outcome, self.rules)
+
+    @property
+    def snippets(self) -> tuple:
+        """authadvisor.snippets.Snippet, in target order (rendered on each access)."""
+        return self.rendered_snippets()[0]
+
+    @property
+    def snippet_error(self) -> Optional[str]:
+        """Why the snippets could not be rendered (a value they refuse), else None."""
+        return self.rendered_snippets()[1]
 
 
 def slug(path: str) -> str:
@@ -76,8 +92,7 @@ def _entry(parsed: Any, target: Any, plan: Any) -> Entry:
     if data is None:
         return Entry(page, parsed.name, None, None, result.findings, result.suppressed, span=span)
     outcome = outcome_for(data, plan.rules)
-    snippets, error = _snippets(data, outcome, plan.rules)
-    return Entry(page, parsed.name, data, outcome, result.findings, result.suppressed, snippets, error, span)
+    return Entry(page, parsed.name, data, outcome, result.findings, result.suppressed, span, plan.rules)
 
 
 def _clashes(entries: Sequence[Entry]) -> list[Finding]:

@@ -30,6 +30,7 @@ Values are `Md` strings once escaped. The environment's `finalize` refuses to wr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..snippets.filters import inert
@@ -46,6 +47,9 @@ _ID = re.compile(r"[A-Za-z0-9]+(?:[_.-][A-Za-z0-9]+)*")
 #: the `@` of an address GFM would link: a local-part character before it, a domain character after
 _EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9.+_-])@(?=[A-Za-z0-9_-])")
 BREAK = "<!-- -->"  #: splits a text node for GFM's email linker, and renders as nothing
+#: text that `escaped` leaves as it is: ASCII letters, digits, spaces and punctuation no rule above touches,
+#: not starting like a list item or a block (a test holds `escaped` to that)
+_PLAIN = re.compile(r"(?![-+=:!?/])(?![0-9]+[.)])[A-Za-z0-9 ,;'\"()-]*")
 _URL_SAFE = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]")
 
 
@@ -70,7 +74,20 @@ def text(value: Any) -> Md:
     """Any text as inline Markdown that renders as exactly that text (on one line); None as nothing."""
     if value is None:
         return Md("")
+    return _text(str(value))
+
+
+@lru_cache(maxsize=8192)
+def _text(value: str) -> Md:
+    """text() of a string, once per run for each (the rules table's texts repeat on every page)."""
     flat = inert(value)
+    if _PLAIN.fullmatch(flat):  # letters, digits, spaces and inert punctuation: nothing to escape
+        return Md(flat)
+    return Md(escaped(flat))
+
+
+def escaped(flat: str) -> str:
+    """The escaping of one flattened line, a character at a time."""
     listy = _LIST_START.match(flat)
     out = []
     for i, ch in enumerate(flat):
@@ -88,7 +105,7 @@ def text(value: Any) -> Md:
             out.append(_escape(ch))
         else:
             out.append(ch)
-    return Md("".join(out))
+    return "".join(out)
 
 
 def ident(value: Any) -> Md:
@@ -101,6 +118,12 @@ def ident(value: Any) -> Md:
 
 def code(value: Any) -> Md:
     """An inline code span for `value`: fenced by one backtick more than its longest backtick run."""
+    return _code(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _code(value: str) -> Md:
+    """code() of a string, once per run for each (ids and hosts repeat on every page)."""
     body = inert(value)
     if "|" in body:  # a code span cannot carry a pipe portably inside a table cell
         return text(body)
@@ -123,7 +146,12 @@ def fence(content: str, info: str) -> Md:
 
 def url(value: Any) -> Md:
     """An https URL (from the rules table) for a link destination; anything else is refused."""
-    value = str(value)
+    return _url(str(value))
+
+
+@lru_cache(maxsize=1024)
+def _url(value: str) -> Md:
+    """url() of a string, once per run for each (the same sources are linked from every page)."""
     if not value.startswith("https://") or any(ch.isspace() for ch in value):
         raise ValueError(f"refusing to link to {value!r}: only https:// URLs from the rules table")
     return Md("".join(ch if _URL_SAFE.fullmatch(ch) and ch not in "()" else

@@ -251,6 +251,9 @@ def validate_manifest_data(doc: Document) -> dict:
     return data
 
 
+_KNOWN: dict[int, tuple[dict, frozenset]] = {}  # id(schema) -> (schema, its property names): once per schema
+
+
 def _known_keys(schema: dict) -> frozenset:
     """Every field name of the schema (worked out once per schema: lint asks for every manifest)."""
     cached = _KNOWN.get(id(schema))
@@ -263,4 +266,3 @@ def _known_keys(schema: dict) -> frozenset:
     return _KNOWN[id(schema)][1]
 
 
-_KNOWN: dict[int, tuple[dict, frozenset]] = {}

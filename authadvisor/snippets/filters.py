@@ -12,6 +12,7 @@ import re
 import shlex
 import textwrap
 import unicodedata
+from functools import lru_cache
 from typing import Any, Callable, Optional
 
 from ..errors import AuthAdvisorError
@@ -32,8 +33,17 @@ class SnippetValueError(AuthAdvisorError, ValueError):
 def inert(text: Any) -> str:
     """`text` as one line of harmless characters: line breaks become spaces, other control, format and
     separator characters become visible \\u escapes (four hex digits), runs of spaces collapse."""
+    text = str(text)
+    if text.isprintable():  # no control, format, separator or unassigned character: nothing to escape
+        return " ".join(text.split())
+    return _inert(text)
+
+
+@lru_cache(maxsize=4096)
+def _inert(text: str) -> str:
+    """inert() one character at a time (the rules table's texts repeat: each is escaped once per run)."""
     out = []
-    for ch in str(text):
+    for ch in text:
         if ch in _BREAKS:
             out.append(" ")
         elif unicodedata.category(ch) in _HIDDEN:
@@ -54,6 +64,13 @@ def comment(text: Any, prefix: str = "# ", first: str = "", width: int = 100) ->
     languages (bash, Python, JavaScript `//`, YAML, .env, .http)."""
     if text is None:
         return ""
+    return _comment(str(text), prefix, first, width)
+
+
+@lru_cache(maxsize=4096)
+def _comment(text: str, prefix: str, first: str, width: int) -> str:
+    """comment() of a string: the same rules-table notes wrap the same way in every manifest's snippets,
+    so each is wrapped once per run."""
     body = inert(text)
     lines = textwrap.wrap(body, width=max(width - len(prefix) - len(first), 20), break_long_words=True,
                           break_on_hyphens=False) or [""]
@@ -98,9 +115,15 @@ def yaml_scalar(value: Any) -> str:
     """A one-line YAML scalar: a double-quoted string with every special character escaped."""
     if value is None or isinstance(value, (bool, int, float)):
         return json.dumps(value)
+    return _yaml_scalar(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _yaml_scalar(value: str) -> str:
+    """yaml_scalar() of a string, once per run for each (the emitter is slow; rules text repeats)."""
     import yaml
 
-    text = yaml.safe_dump(str(value), default_style='"', width=1 << 30, allow_unicode=True,
+    text = yaml.safe_dump(value, default_style='"', width=1 << 30, allow_unicode=True,
                           explicit_end=False).rstrip("\n")
     if "\n" in text:  # pragma: no cover - the emitter escapes every line break in this style
         raise SnippetValueError("YAML scalar spans lines")

@@ -50,6 +50,7 @@ def environment(directory: Optional[str] = None) -> Any:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates do not change during a run: no stat() per render
     )
     env.filters.update(FILTERS)
     return env
