@@ -29,8 +29,8 @@ def build(target: str, path: Path) -> list[str]:
     if target == "csharp":
         exe = path.with_suffix(".exe")
         if not exe.exists():
-            compiled = subprocess.run([need_tool("mcs"), "-warnaserror+", "-r:System.Net.Http", f"-out:{exe}", str(path)],
-                                      capture_output=True, text=True, timeout=300)
+            compiled = subprocess.run([need_tool("mcs"), "-warnaserror+", "-r:System.Net.Http", f"-out:{exe}",
+                                       str(path)], capture_output=True, text=True, timeout=300)
             if "System.Net.Http" in compiled.stdout and "could not be found" in compiled.stdout and not IN_CI:
                 pytest.skip("Mono's System.Net.Http is not installed (libmono-system-net-http4.0-cil)")
             assert compiled.returncode == 0, compiled.stdout + compiled.stderr
