@@ -3,8 +3,9 @@
 A check is data (`triggers:` — conditions over manifest facts, compiled to predicates here) or code
 (`impl:` names a module of this package, or the loader stage). Code checks come in three stages, run by
 the linter in order:
-  loader            (authadvisor/manifest/files.py) parses and validates the file (yaml-syntax, schema, secret-in-manifest, and
-                    insecure-url for capillary.base_url), via manifest.safeyaml and manifest.validate;
+  loader            (authadvisor/manifest/files.py) parses and validates the file (yaml-syntax, schema,
+                    secret-in-manifest, and insecure-url for capillary.base_url), via manifest.safeyaml
+                    and manifest.validate;
   any other module  exposes `run(ctx: FileContext) -> Iterable[Finding]` (method_mismatch, urls);
   waivers           applies manifest waivers and inline ignores (waiver-expired, unused-waiver).
 Severity overrides from the configuration (`off` disables) are applied here too.
