@@ -241,3 +241,22 @@ def test_comment_filters_leave_no_way_out(text):
         for literal in (filters.java, filters.csharp, filters.php):
             with pytest.raises(filters.SnippetValueError):
                 literal(text)
+
+
+@pytest.mark.parametrize("target", ["java", "csharp", "php", "postman", "postman-env"])
+def test_rules_check_reports_a_missing_template_of_a_new_target(tmp_path, monkeypatch, target):
+    import shutil
+
+    from conftest import run_cli
+
+    from authadvisor import resources
+
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    (templates / "snippets" / "mobile_api_auth" / f"{target}.j2").unlink()
+    monkeypatch.setattr(resources, "templates_dir", lambda: templates)
+    result = run_cli(["rules", "check", "--format", "json"])
+    missing = [f["message"] for f in json.loads(result.stdout)["findings"] if f["check"] == "rules-missing-reference"]
+    assert result.exit_code == 1
+    assert missing == [f"method mobile_api_auth has no snippet template for {target} "
+                       "(expected templates/snippets/mobile_api_auth/<target>.j2)"]

@@ -47,11 +47,21 @@ public static class Auth
     const string SamplePath = "/v2/organization/programs";
 
     const int ExitAuth = 1, ExitConfig = 2, ExitOther = 3;
-    // 429 and 503 (errorCode 4001) are retried: at most this many tries, waiting at most this long in all.
+    // on 429 or 503 (errorCode 4001): at most this many attempts of one call, and at most this long
+    // waiting between them, in total
     const int Tries = 3;
-    const double RetryBudgetSeconds = 30;
-    const string RateLimits = "Capillary allows 100 requests per minute per API key on demo and test clusters, "
-        + "and a limit set per brand elsewhere (a Capillary Product Support ticket changes it)";
+    const double MaxWaitSeconds = 30;
+    const string RateLimits = "Capillary's documented limit on demo and testing clusters is 100 requests per minute per "
+        + "API key; other orgs' limits are brand-specific (Capillary Product Support can change them)";
+    // 403 messages Capillary documents, and what to do about each (in this order)
+    static readonly KeyValuePair<string, string>[] Forbidden =
+    {
+        new KeyValuePair<string, string>("doesn't have access", "the API client's access group does not include this API: add the resource to it "
+            + "(InTouch > Organization Settings > Tools > Authentication > API client)"),
+        new KeyValuePair<string, string>("v2 is not enabled", "the v2 APIs are not enabled for the org: ask Capillary to enable them"),
+        new KeyValuePair<string, string>("4000", "not authorized by the access group (errorCode 4000): the store's or client's access group lacks "
+            + "this resource or permission; a store's access-group permissions override the client's"),
+    };
     static readonly HttpClient Http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
     static readonly Random Jitter = new Random();
 
@@ -156,39 +166,54 @@ public static class Auth
         }
     }
 
-    /// <summary>Request(), riding out 429 (rate limited) and 503 / errorCode 4001 (unavailable):
-    /// Retry-After (delta seconds or an HTTP date) when given, else exponential backoff with jitter;
-    /// Tries tries within RetryBudgetSeconds, then stops (exit 3) saying why.</summary>
+    /// <summary>Request(), riding out 429 and 503/4001: at most Tries attempts and MaxWaitSeconds of waiting.</summary>
     static Response Send(string method, string url, IDictionary<string, string> headers, IDictionary<string, string> body)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double waited = 0;
         for (int attempt = 1; ; attempt++)
         {
             Response response = Request(method, url, headers, body);
-            bool limited = response.Status == 429;
-            if (!limited && response.Status != 503 && Field(response.Payload, "errorCode") != "4001")
+            string kind = Verdict(response);
+            if ((kind != "rate" && kind != "retry") || attempt == Tries)
             {
                 return response;
             }
-            double wait = response.RetryAfter >= 0 ? response.RetryAfter : Math.Pow(2, attempt - 1) + Jitter.NextDouble() * 0.5;
-            double remaining = RetryBudgetSeconds - clock.Elapsed.TotalSeconds;
-            if (attempt >= Tries || wait > remaining)
+            double delay = response.RetryAfter >= 0 ? response.RetryAfter : Jitter.NextDouble() * Math.Pow(2, attempt - 1);
+            if (waited + delay > MaxWaitSeconds)
             {
-                if (limited)
-                {
-                    throw new Stop(ExitOther, "rate limited (HTTP 429) after " + attempt + " tries: " + RateLimits);
-                }
-                throw new Stop(ExitOther, "service unavailable (HTTP " + response.Status + Codes(response.Payload)
-                    + ") after " + attempt + " tries; try again later");
+                return response;
             }
-            Console.Error.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} (HTTP {1}): retrying in {2:0.0} s (try {3} of {4})",
-                limited ? "rate limited" : "service unavailable", response.Status, wait, attempt + 1, Tries));
-            Thread.Sleep(TimeSpan.FromSeconds(wait));
+            string what = response.Status == 429 ? "rate limited" : "authorization status unavailable";
+            Console.Error.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} ({1}): retrying in {2:0.0}s (attempt {3} of {4})",
+                what, Describe(response), delay, attempt + 1, Tries));
+            Thread.Sleep(TimeSpan.FromSeconds(delay));
+            waited += delay;
         }
     }
 
-    /// <summary>payload[keys[0]][keys[1]]... as text (numbers without a fraction as integers, booleans
-    /// as true/false), or null.</summary>
+    /// <summary>A JSON scalar as text (numbers without a fraction as integers, booleans as true/false), or null.</summary>
+    static string Text(object value)
+    {
+        if (value is bool)
+        {
+            return (bool) value ? "true" : "false";
+        }
+        if (value is double && (double) value == Math.Floor((double) value) && Math.Abs((double) value) < 1e15)
+        {
+            return ((long) (double) value).ToString(CultureInfo.InvariantCulture);
+        }
+        if (value is double)
+        {
+            return ((double) value).ToString("R", CultureInfo.InvariantCulture);
+        }
+        if (value is long)
+        {
+            return ((long) value).ToString(CultureInfo.InvariantCulture);
+        }
+        return value as string;
+    }
+
+    /// <summary>payload[keys[0]][keys[1]]... as text, or null.</summary>
     static string Field(object payload, params string[] keys)
     {
         object value = payload;
@@ -200,85 +225,148 @@ public static class Auth
                 return null;
             }
         }
-        if (value is bool)
-        {
-            return (bool) value ? "true" : "false";
-        }
-        if (value is double && (double) value == Math.Floor((double) value) && Math.Abs((double) value) < 1e15)
-        {
-            return ((long) (double) value).ToString(CultureInfo.InvariantCulture);
-        }
-        if (value is long)
-        {
-            return ((long) value).ToString(CultureInfo.InvariantCulture);
-        }
-        return value as string;
+        return Text(value);
     }
 
-    /// <summary>Capillary's body code: a top-level `code`, else `response.status.code`, else `status.code`.</summary>
-    static string BodyCode(object payload)
+    /// <summary>Where Capillary puts a status: the top level, response.status (v1.1 style), status and errors[0].</summary>
+    static List<Dictionary<string, object>> Holders(object payload)
     {
-        return Field(payload, "code") ?? Field(payload, "response", "status", "code") ?? Field(payload, "status", "code");
-    }
-
-    static string Codes(object payload)
-    {
-        string code = BodyCode(payload), errorCode = Field(payload, "errorCode");
-        return (code == null ? "" : ", code " + code) + (errorCode == null ? "" : ", errorCode " + errorCode);
-    }
-
-    /// <summary>Capillary's "token invalid" (401) or "token expired" (498): in the HTTP status or in the
-    /// body, whatever the status.</summary>
-    static bool Rejected(Response response)
-    {
-        string code = BodyCode(response.Payload);
-        return response.Status == 401 || response.Status == 498 || code == "401" || code == "498";
-    }
-
-    /// <summary>Why a 403 happened, from the documented bodies.</summary>
-    static string Forbidden(Response response)
-    {
-        string where = "forbidden (HTTP " + response.Status + Codes(response.Payload) + "): ";
-        if (response.Text.Contains("doesn't have access to the requested resource"))
+        var output = new List<Dictionary<string, object>>();
+        var top = payload as Dictionary<string, object>;
+        if (top == null)
         {
-            return where + "the API client's access group does not allow this API (\"Client doesn't have access to "
-                + "the requested resource\"); add it to the access group, and note that a store's access-group "
-                + "permissions override the client's";
+            return output;
         }
-        if (response.Text.Contains("V2 is not enabled"))
+        output.Add(top);
+        object value;
+        var response = top.TryGetValue("response", out value) ? value as Dictionary<string, object> : null;
+        var nested = response != null && response.TryGetValue("status", out value) ? value as Dictionary<string, object> : null;
+        var status = top.TryGetValue("status", out value) ? value as Dictionary<string, object> : null;
+        var errors = top.TryGetValue("errors", out value) ? value as List<object> : null;
+        var firstError = errors != null && errors.Count > 0 ? errors[0] as Dictionary<string, object> : null;
+        foreach (var holder in new[] { nested, status, firstError })
         {
-            return where + "the v2 APIs are not enabled for this org (\"V2 is not enabled for the org\"); ask your "
-                + "Capillary contact to enable them";
+            if (holder != null)
+            {
+                output.Add(holder);
+            }
         }
-        if (Field(response.Payload, "errorCode") == "4000")
-        {
-            return where + "access denied by access-group permissions (errorCode 4000); grant this API to the "
-                + "client's (or the store's) access group";
-        }
-        return where + "the credentials were accepted but may not call this API";
+        return output;
     }
 
-    /// <summary>Print the status and body; the exit status: 0 on 2xx unless the body refuses the credentials.</summary>
-    static int Report(string what, Response response, string hint)
+    /// <summary>Every code the body carries (code or errorCode at the top level, in response.status, status or errors[0]).</summary>
+    static List<string> BodyCodes(object payload)
+    {
+        var codes = new List<string>();
+        foreach (var holder in Holders(payload))
+        {
+            foreach (string key in new[] { "code", "errorCode" })
+            {
+                object value;
+                string code = holder.TryGetValue(key, out value) ? Text(value) : null;
+                if (code != null)
+                {
+                    codes.Add(code);
+                }
+            }
+        }
+        return codes;
+    }
+
+    static string BodyMessage(object payload)
+    {
+        foreach (var holder in Holders(payload))
+        {
+            foreach (string key in new[] { "message", "errorMessage" })
+            {
+                object value;
+                if (holder.TryGetValue(key, out value) && value is string && ((string) value).Length > 0)
+                {
+                    return (string) value;
+                }
+            }
+        }
+        return "";
+    }
+
+    /// <summary>What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: the token
+    /// was refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or
+    /// errorCode 4000), refused (a 2xx whose body says it failed) or other.</summary>
+    static string Verdict(Response response)
+    {
+        var codes = BodyCodes(response.Payload);
+        if (response.Status == 401 || response.Status == 498 || codes.Contains("401") || codes.Contains("498") || codes.Contains("1529"))
+        {
+            return "token";
+        }
+        if (response.Status == 429)
+        {
+            return "rate";
+        }
+        if (response.Status == 503 || codes.Contains("4001"))
+        {
+            return "retry";
+        }
+        if (response.Status == 403 || codes.Contains("4000"))
+        {
+            return "forbidden";
+        }
+        if (response.Status >= 200 && response.Status < 300)
+        {
+            foreach (var holder in Holders(response.Payload).Skip(1))
+            {
+                object success;
+                if (holder.TryGetValue("success", out success) && (Equals(success, false) || Equals(success, "false")))
+                {
+                    return "refused";
+                }
+            }
+            return "ok";
+        }
+        return "other";
+    }
+
+    /// <summary>'HTTP 200, body code 498: Token expired at ...': what Capillary said, for messages.</summary>
+    static string Describe(Response response)
+    {
+        string said = "HTTP " + response.Status;
+        string code = BodyCodes(response.Payload).FirstOrDefault(c => c != response.Status.ToString(CultureInfo.InvariantCulture));
+        if (code != null)
+        {
+            said += ", body code " + code;
+        }
+        string message = BodyMessage(response.Payload);
+        return message.Length == 0 ? said : said + ": " + message;
+    }
+
+    /// <summary>Print the status and body; the exit status: 0 on success, else stop with a diagnosis.</summary>
+    static int Report(string what, Response response, string refusedToken)
     {
         Console.WriteLine(what + " -> HTTP " + response.Status);
         if (response.Text.Length > 0)
         {
             Console.WriteLine(response.Text);
         }
-        if (response.Status == 403 || Field(response.Payload, "errorCode") == "4000")
+        switch (Verdict(response))
         {
-            throw new Stop(ExitAuth, Forbidden(response));
+            case "ok":
+                return 0;
+            case "token":
+                throw new Stop(ExitAuth, refusedToken + " (" + Describe(response) + ")");
+            case "forbidden":
+                string said = (BodyMessage(response.Payload) + " " + string.Join(" ", BodyCodes(response.Payload))).ToLowerInvariant();
+                string advice = Forbidden.Where(known => said.Contains(known.Key)).Select(known => known.Value).FirstOrDefault()
+                    ?? "check the access group's permissions";
+                throw new Stop(ExitAuth, "forbidden (" + Describe(response) + "): " + advice);
+            case "rate":
+                throw new Stop(ExitOther, "still rate limited after " + Tries + " attempts (" + Describe(response) + "). " + RateLimits + ".");
+            case "retry":
+                throw new Stop(ExitOther, "Capillary could not check authorization (" + Describe(response) + "): try again later");
+            case "refused":
+                throw new Stop(ExitAuth, "the call was refused (" + Describe(response) + ")");
+            default:
+                throw new Stop(ExitOther, "unexpected HTTP status " + response.Status);
         }
-        if (Rejected(response))
-        {
-            throw new Stop(ExitAuth, "authentication failed (HTTP " + response.Status + Codes(response.Payload) + ")" + hint);
-        }
-        if (response.Status >= 200 && response.Status < 300)
-        {
-            return 0;
-        }
-        throw new Stop(ExitOther, "unexpected HTTP status " + response.Status);
     }
 
     static int Run(Func<int> flow)
@@ -492,8 +580,10 @@ public static class Auth
         string baseUrl = ResolveUrl("CAPILLARY_BASE_URL", DefaultBaseUrl);
         var headers = new Dictionary<string, string> { ["Authorization"] = authorization };
         Response response = Send("GET", baseUrl + SamplePath, headers, null);
-        return Report("GET " + SamplePath, response,
-            ": check CAPILLARY_TILL_USERNAME and CAPILLARY_TILL_PASSWORD (the till's own), and that Basic auth is enabled for the org");
+        // Basic has no token to renew: a 401 (HTTP status or body code) means the till login was refused
+        // (or Basic authentication is turned off for the org).
+        return Report("GET " + SamplePath, response, "authentication failed: check the till username "
+            + "and password, and that Basic authentication is enabled for the org");
     }
 
     public static int Main()

@@ -57,16 +57,26 @@ public class Auth {
     static final String SAMPLE_PATH = "/v2/organization/programs";
 
     static final int EXIT_AUTH = 1, EXIT_CONFIG = 2, EXIT_OTHER = 3;
-    /** 429 and 503 (errorCode 4001) are retried: at most this many tries, waiting at most this long in all. */
+    /** on 429 or 503 (errorCode 4001): at most this many attempts of one call, and at most this long
+     *  waiting between them, in total */
     static final int TRIES = 3;
-    static final double RETRY_BUDGET_SECONDS = 30;
-    static final String RATE_LIMITS = "Capillary allows 100 requests per minute per API key on demo and test "
-        + "clusters, and a limit set per brand elsewhere (a Capillary Product Support ticket changes it)";
+    static final double MAX_WAIT_SECONDS = 30;
+    static final String RATE_LIMITS = "Capillary's documented limit on demo and testing clusters is 100 requests per "
+        + "minute per API key; other orgs' limits are brand-specific (Capillary Product Support can change them)";
+    /** 403 messages Capillary documents, and what to do about each */
+    static final String[][] FORBIDDEN = {
+        {"doesn't have access", "the API client's access group does not include this API: add the resource to it "
+            + "(InTouch > Organization Settings > Tools > Authentication > API client)"},
+        {"v2 is not enabled", "the v2 APIs are not enabled for the org: ask Capillary to enable them"},
+        {"4000", "not authorized by the access group (errorCode 4000): the store's or client's access group lacks "
+            + "this resource or permission; a store's access-group permissions override the client's"},
+    };
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(30)).build();
 
     /** Ends the run with an exit status and a one-line message (never a secret). */
     static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         final int status;
 
         Stop(int status, String message) {
@@ -155,58 +165,60 @@ public class Auth {
             response.headers().firstValue("Retry-After").orElse(null));
     }
 
-    /** request(), riding out 429 (rate limited) and 503 / errorCode 4001 (unavailable): Retry-After
-     *  (delta seconds or an HTTP date) when given, else exponential backoff with jitter; TRIES tries
-     *  within RETRY_BUDGET_SECONDS, then stops (exit 3) saying why. */
+    /** request(), riding out 429 and 503/4001: at most TRIES attempts and MAX_WAIT_SECONDS of waiting. */
     static Response send(String method, String url, Map<String, String> headers, Map<String, String> body) {
-        long deadline = System.nanoTime() + (long) (RETRY_BUDGET_SECONDS * 1e9);
+        double waited = 0;
         for (int attempt = 1; ; attempt++) {
             Response response = request(method, url, headers, body);
-            boolean limited = response.status == 429;
-            if (!limited && response.status != 503 && !"4001".equals(field(response.payload, "errorCode"))) {
+            String kind = verdict(response);
+            if (!(kind.equals("rate") || kind.equals("retry")) || attempt == TRIES) {
                 return response;
             }
-            double wait = retryAfter(response.retryAfter);
-            if (wait < 0) {
-                wait = Math.pow(2, attempt - 1) + ThreadLocalRandom.current().nextDouble() * 0.5;
+            double delay = retryDelay(response, attempt);
+            if (waited + delay > MAX_WAIT_SECONDS) {
+                return response;
             }
-            double remaining = (deadline - System.nanoTime()) / 1e9;
-            if (attempt >= TRIES || wait > remaining) {
-                if (limited) {
-                    throw new Stop(EXIT_OTHER, "rate limited (HTTP 429) after " + attempt + " tries: " + RATE_LIMITS);
-                }
-                throw new Stop(EXIT_OTHER, "service unavailable (HTTP " + response.status + codes(response.payload)
-                    + ") after " + attempt + " tries; try again later");
-            }
-            System.err.println(String.format(Locale.ROOT, "%s (HTTP %d): retrying in %.1f s (try %d of %d)",
-                limited ? "rate limited" : "service unavailable", response.status, wait, attempt + 1, TRIES));
+            String what = response.status == 429 ? "rate limited" : "authorization status unavailable";
+            System.err.println(String.format(Locale.ROOT, "%s (%s): retrying in %.1fs (attempt %d of %d)", what,
+                describe(response), delay, attempt + 1, TRIES));
             try {
-                Thread.sleep((long) (wait * 1000));
+                Thread.sleep((long) (delay * 1000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Stop(EXIT_OTHER, "interrupted");
             }
+            waited += delay;
         }
     }
 
-    /** Seconds to wait from a Retry-After value (delta seconds or an HTTP date); -1 when absent or unreadable. */
-    static double retryAfter(String value) {
-        if (value == null) {
-            return -1;
+    /** Seconds to wait before the next attempt: Retry-After (delta seconds or an HTTP date) when the
+     *  response has one, else exponential backoff with full jitter (1 s, 2 s, 4 s, ... at most). */
+    static double retryDelay(Response response, int attempt) {
+        String value = response.retryAfter == null ? "" : response.retryAfter.trim();
+        if (value.matches("[0-9]{1,9}")) {
+            return Long.parseLong(value);
         }
-        String text = value.trim();
-        if (text.matches("[0-9]{1,9}")) {
-            return Long.parseLong(text);
+        if (!value.isEmpty()) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, Duration.between(Instant.now(), at.toInstant()).toMillis() / 1000.0);
+            } catch (DateTimeParseException e) {
+                // not a date either: back off
+            }
         }
-        try {
-            ZonedDateTime at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
-            return Math.max(0, Duration.between(Instant.now(), at.toInstant()).toMillis() / 1000.0);
-        } catch (DateTimeParseException e) {
-            return -1;
-        }
+        return ThreadLocalRandom.current().nextDouble() * Math.pow(2, attempt - 1);
     }
 
-    /** payload[keys[0]][keys[1]]... as text (numbers without a fraction as integers), or null. */
+    /** A JSON scalar as text (numbers without a fraction as integers), or null for anything else. */
+    static String text(Object value) {
+        if (value instanceof Double && (Double) value == Math.rint((Double) value) && Math.abs((Double) value) < 1e15) {
+            return String.valueOf(((Double) value).longValue());
+        }
+        return value instanceof String || value instanceof Long || value instanceof Double || value instanceof Boolean
+            ? String.valueOf(value) : null;
+    }
+
+    /** payload[keys[0]][keys[1]]... as text, or null. */
     static String field(Object payload, String... keys) {
         Object value = payload;
         for (String key : keys) {
@@ -215,70 +227,129 @@ public class Auth {
             }
             value = ((Map<?, ?>) value).get(key);
         }
-        if (value instanceof Double && (Double) value == Math.rint((Double) value)) {
-            return String.valueOf(((Double) value).longValue());
-        }
-        return value == null || value instanceof Map || value instanceof List ? null : String.valueOf(value);
+        return text(value);
     }
 
-    /** Capillary's body code: a top-level `code`, else `response.status.code`, else `status.code`. */
-    static String bodyCode(Object payload) {
-        for (String[] path : new String[][] { {"code"}, {"response", "status", "code"}, {"status", "code"} }) {
-            String code = field(payload, path);
-            if (code != null) {
-                return code;
+    /** Where Capillary puts a status: the top level, response.status (v1.1 style), status and errors[0]. */
+    static List<Map<?, ?>> holders(Object payload) {
+        List<Map<?, ?>> out = new ArrayList<>();
+        if (!(payload instanceof Map)) {
+            return out;
+        }
+        Map<?, ?> top = (Map<?, ?>) payload;
+        out.add(top);
+        Object nested = top.get("response") instanceof Map ? ((Map<?, ?>) top.get("response")).get("status") : null;
+        Object errors = top.get("errors");
+        Object firstError = errors instanceof List && !((List<?>) errors).isEmpty() ? ((List<?>) errors).get(0) : null;
+        for (Object holder : new Object[] {nested, top.get("status"), firstError}) {
+            if (holder instanceof Map) {
+                out.add((Map<?, ?>) holder);
             }
         }
-        return null;
+        return out;
     }
 
-    static String codes(Object payload) {
-        String code = bodyCode(payload);
-        String errorCode = field(payload, "errorCode");
-        return (code == null ? "" : ", code " + code) + (errorCode == null ? "" : ", errorCode " + errorCode);
-    }
-
-    /** Capillary's "token invalid" (401) or "token expired" (498): in the HTTP status or in the body, whatever the status. */
-    static boolean rejected(Response response) {
-        String code = bodyCode(response.payload);
-        return response.status == 401 || response.status == 498 || "401".equals(code) || "498".equals(code);
-    }
-
-    /** Why a 403 happened, from the documented bodies. */
-    static String forbidden(Response response) {
-        String where = "forbidden (HTTP " + response.status + codes(response.payload) + "): ";
-        if (response.text.contains("doesn't have access to the requested resource")) {
-            return where + "the API client's access group does not allow this API (\"Client doesn't have access to "
-                + "the requested resource\"); add it to the access group, and note that a store's access-group "
-                + "permissions override the client's";
+    /** Every code the body carries (code or errorCode at the top level, in response.status, status or errors[0]). */
+    static List<String> bodyCodes(Object payload) {
+        List<String> codes = new ArrayList<>();
+        for (Map<?, ?> holder : holders(payload)) {
+            for (String key : new String[] {"code", "errorCode"}) {
+                String code = text(holder.get(key));
+                if (code != null) {
+                    codes.add(code);
+                }
+            }
         }
-        if (response.text.contains("V2 is not enabled")) {
-            return where + "the v2 APIs are not enabled for this org (\"V2 is not enabled for the org\"); ask your "
-                + "Capillary contact to enable them";
-        }
-        if ("4000".equals(field(response.payload, "errorCode"))) {
-            return where + "access denied by access-group permissions (errorCode 4000); grant this API to the "
-                + "client's (or the store's) access group";
-        }
-        return where + "the credentials were accepted but may not call this API";
+        return codes;
     }
 
-    /** Print the status and body; the exit status: 0 on 2xx unless the body refuses the credentials. */
-    static int report(String what, Response response, String hint) {
+    static String bodyMessage(Object payload) {
+        for (Map<?, ?> holder : holders(payload)) {
+            for (String key : new String[] {"message", "errorMessage"}) {
+                if (holder.get(key) instanceof String && !((String) holder.get(key)).isEmpty()) {
+                    return (String) holder.get(key);
+                }
+            }
+        }
+        return "";
+    }
+
+    /** What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: the token was
+     *  refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or
+     *  errorCode 4000), refused (a 2xx whose body says it failed) or other. */
+    static String verdict(Response response) {
+        List<String> codes = bodyCodes(response.payload);
+        if (response.status == 401 || response.status == 498 || codes.contains("401") || codes.contains("498")
+                || codes.contains("1529")) {
+            return "token";
+        }
+        if (response.status == 429) {
+            return "rate";
+        }
+        if (response.status == 503 || codes.contains("4001")) {
+            return "retry";
+        }
+        if (response.status == 403 || codes.contains("4000")) {
+            return "forbidden";
+        }
+        if (response.status >= 200 && response.status < 300) {
+            List<Map<?, ?>> holders = holders(response.payload);
+            for (Map<?, ?> holder : holders.subList(Math.min(1, holders.size()), holders.size())) {
+                if (Boolean.FALSE.equals(holder.get("success")) || "false".equals(holder.get("success"))) {
+                    return "refused";
+                }
+            }
+            return "ok";
+        }
+        return "other";
+    }
+
+    /** 'HTTP 200, body code 498: Token expired at ...': what Capillary said, for messages. */
+    static String describe(Response response) {
+        String said = "HTTP " + response.status;
+        for (String code : bodyCodes(response.payload)) {
+            if (!code.equals(String.valueOf(response.status))) {
+                said += ", body code " + code;
+                break;
+            }
+        }
+        String message = bodyMessage(response.payload);
+        return message.isEmpty() ? said : said + ": " + message;
+    }
+
+    /** Print the status and body; the exit status: 0 on success, else stop with a diagnosis. */
+    static int report(String what, Response response, String refusedToken) {
         System.out.println(what + " -> HTTP " + response.status);
         if (!response.text.isEmpty()) {
             System.out.println(response.text);
         }
-        if (response.status == 403 || "4000".equals(field(response.payload, "errorCode"))) {
-            throw new Stop(EXIT_AUTH, forbidden(response));
+        switch (verdict(response)) {
+            case "ok":
+                return 0;
+            case "token":
+                throw new Stop(EXIT_AUTH, refusedToken + " (" + describe(response) + ")");
+            case "forbidden":
+                String said = (bodyMessage(response.payload) + " " + String.join(" ", bodyCodes(response.payload)))
+                    .toLowerCase(Locale.ROOT);
+                String advice = "check the access group's permissions";
+                for (String[] known : FORBIDDEN) {
+                    if (said.contains(known[0])) {
+                        advice = known[1];
+                        break;
+                    }
+                }
+                throw new Stop(EXIT_AUTH, "forbidden (" + describe(response) + "): " + advice);
+            case "rate":
+                throw new Stop(EXIT_OTHER, "still rate limited after " + TRIES + " attempts (" + describe(response) + "). "
+                    + RATE_LIMITS + ".");
+            case "retry":
+                throw new Stop(EXIT_OTHER, "Capillary could not check authorization (" + describe(response)
+                    + "): try again later");
+            case "refused":
+                throw new Stop(EXIT_AUTH, "the call was refused (" + describe(response) + ")");
+            default:
+                throw new Stop(EXIT_OTHER, "unexpected HTTP status " + response.status);
         }
-        if (rejected(response)) {
-            throw new Stop(EXIT_AUTH, "authentication failed (HTTP " + response.status + codes(response.payload) + ")" + hint);
-        }
-        if (response.status >= 200 && response.status < 300) {
-            return 0;
-        }
-        throw new Stop(EXIT_OTHER, "unexpected HTTP status " + response.status);
     }
 
     interface Flow {
@@ -458,8 +529,10 @@ public class Auth {
         String authorization = basicAuthorization();
         String baseUrl = resolveUrl("CAPILLARY_BASE_URL", DEFAULT_BASE_URL);
         Response response = send("GET", baseUrl + SAMPLE_PATH, Map.of("Authorization", authorization), null);
-        return report("GET " + SAMPLE_PATH, response,
-            ": check CAPILLARY_TILL_USERNAME and CAPILLARY_TILL_PASSWORD (the till's own), and that Basic auth is enabled for the org");
+        // Basic has no token to renew: a 401 (HTTP status or body code) means the till login was refused
+        // (or Basic authentication is turned off for the org).
+        return report("GET " + SAMPLE_PATH, response, "authentication failed: check the till username "
+            + "and password, and that Basic authentication is enabled for the org");
     }
 
     public static void main(String[] args) {

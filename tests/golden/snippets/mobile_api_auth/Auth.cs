@@ -29,15 +29,17 @@
 // Exit status: 0 the authenticated call succeeded, 1 authentication failed, 2 configuration is
 // missing (the message names it), 3 any other failure (network, unexpected HTTP status).
 //
-// Mobile API auth (Capillary Auth Engine) for the brand's own app, signing a customer in with an OTP:
+// Mobile API auth (Capillary Auth Engine) for a consumer-facing app, signing a customer in with an OTP:
 //   POST {auth engine}/auth/v1/token/generate     -> user.sessionId (valid 15 minutes)
 //   POST {auth engine}/auth/v1/otp/generate      -> Capillary sends the OTP
 //   POST {auth engine}/auth/v1/otp/validate      -> auth.token (mobile apps also get auth.key)
 // then one Mobile API call (Get customer details (Mobile API v2)) with the cap_authorization
 // (the raw token, no "Bearer"), cap_brand, cap_device_id and cap_mobile headers.
-// When the call answers 1529 (token expired), the token is renewed once with
-// /auth/v1/token/regenerate and the auth.key, and the call retried; 1507, 1508 and 1509 are
-// reported as mobile, device and brand mismatches. A 429 or 503 is retried (Retry-After, else backoff).
+// Web apps use the same calls under /auth/v1/web/ (CAPILLARY_APP_PLATFORM=web; default: mobile).
+// When the Mobile API says the token expired (1529, or 401), the token is renewed once with
+// token/regenerate (mobile apps send auth.key, web apps the expiredToken) instead of signing in
+// again. 1507/1508/1509 mean the mobile number, device id or brand differs from the session's.
+// A 429 or 503 is retried (Retry-After, else backoff).
 // A person must supply the OTP: from CAPILLARY_OTP, else this program asks for it.
 // In a real app, keep the token and key in the platform's secure storage (Keychain, Keystore).
 // C# 7.3, HttpClient, no packages. Mono: mcs -r:System.Net.Http Auth.cs && mono Auth.exe
@@ -64,13 +66,30 @@ public static class Auth
     const string OtpValidatePath = "/auth/v1/otp/validate";
     const string RegeneratePath = "/auth/v1/token/regenerate";
     const string SamplePath = "/v2/api/customer/get";
+    static readonly string DefaultAppPlatform = "mobile";
+    static readonly Dictionary<string, string> Mismatch = new Dictionary<string, string>
+    {
+        ["1507"] = "the mobile number differs from the one the session or key was issued for (CAPILLARY_MOBILE)",
+        ["1508"] = "the device id differs from the one the session or key was issued for (CAPILLARY_DEVICE_ID)",
+        ["1509"] = "the brand is not the one configured for the org in the Auth Engine (CAPILLARY_BRAND)",
+    };
 
     const int ExitAuth = 1, ExitConfig = 2, ExitOther = 3;
-    // 429 and 503 (errorCode 4001) are retried: at most this many tries, waiting at most this long in all.
+    // on 429 or 503 (errorCode 4001): at most this many attempts of one call, and at most this long
+    // waiting between them, in total
     const int Tries = 3;
-    const double RetryBudgetSeconds = 30;
-    const string RateLimits = "Capillary allows 100 requests per minute per API key on demo and test clusters, "
-        + "and a limit set per brand elsewhere (a Capillary Product Support ticket changes it)";
+    const double MaxWaitSeconds = 30;
+    const string RateLimits = "Capillary's documented limit on demo and testing clusters is 100 requests per minute per "
+        + "API key; other orgs' limits are brand-specific (Capillary Product Support can change them)";
+    // 403 messages Capillary documents, and what to do about each (in this order)
+    static readonly KeyValuePair<string, string>[] Forbidden =
+    {
+        new KeyValuePair<string, string>("doesn't have access", "the API client's access group does not include this API: add the resource to it "
+            + "(InTouch > Organization Settings > Tools > Authentication > API client)"),
+        new KeyValuePair<string, string>("v2 is not enabled", "the v2 APIs are not enabled for the org: ask Capillary to enable them"),
+        new KeyValuePair<string, string>("4000", "not authorized by the access group (errorCode 4000): the store's or client's access group lacks "
+            + "this resource or permission; a store's access-group permissions override the client's"),
+    };
     static readonly HttpClient Http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
     static readonly Random Jitter = new Random();
 
@@ -175,39 +194,54 @@ public static class Auth
         }
     }
 
-    /// <summary>Request(), riding out 429 (rate limited) and 503 / errorCode 4001 (unavailable):
-    /// Retry-After (delta seconds or an HTTP date) when given, else exponential backoff with jitter;
-    /// Tries tries within RetryBudgetSeconds, then stops (exit 3) saying why.</summary>
+    /// <summary>Request(), riding out 429 and 503/4001: at most Tries attempts and MaxWaitSeconds of waiting.</summary>
     static Response Send(string method, string url, IDictionary<string, string> headers, IDictionary<string, string> body)
     {
-        var clock = System.Diagnostics.Stopwatch.StartNew();
+        double waited = 0;
         for (int attempt = 1; ; attempt++)
         {
             Response response = Request(method, url, headers, body);
-            bool limited = response.Status == 429;
-            if (!limited && response.Status != 503 && Field(response.Payload, "errorCode") != "4001")
+            string kind = Verdict(response);
+            if ((kind != "rate" && kind != "retry") || attempt == Tries)
             {
                 return response;
             }
-            double wait = response.RetryAfter >= 0 ? response.RetryAfter : Math.Pow(2, attempt - 1) + Jitter.NextDouble() * 0.5;
-            double remaining = RetryBudgetSeconds - clock.Elapsed.TotalSeconds;
-            if (attempt >= Tries || wait > remaining)
+            double delay = response.RetryAfter >= 0 ? response.RetryAfter : Jitter.NextDouble() * Math.Pow(2, attempt - 1);
+            if (waited + delay > MaxWaitSeconds)
             {
-                if (limited)
-                {
-                    throw new Stop(ExitOther, "rate limited (HTTP 429) after " + attempt + " tries: " + RateLimits);
-                }
-                throw new Stop(ExitOther, "service unavailable (HTTP " + response.Status + Codes(response.Payload)
-                    + ") after " + attempt + " tries; try again later");
+                return response;
             }
-            Console.Error.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} (HTTP {1}): retrying in {2:0.0} s (try {3} of {4})",
-                limited ? "rate limited" : "service unavailable", response.Status, wait, attempt + 1, Tries));
-            Thread.Sleep(TimeSpan.FromSeconds(wait));
+            string what = response.Status == 429 ? "rate limited" : "authorization status unavailable";
+            Console.Error.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0} ({1}): retrying in {2:0.0}s (attempt {3} of {4})",
+                what, Describe(response), delay, attempt + 1, Tries));
+            Thread.Sleep(TimeSpan.FromSeconds(delay));
+            waited += delay;
         }
     }
 
-    /// <summary>payload[keys[0]][keys[1]]... as text (numbers without a fraction as integers, booleans
-    /// as true/false), or null.</summary>
+    /// <summary>A JSON scalar as text (numbers without a fraction as integers, booleans as true/false), or null.</summary>
+    static string Text(object value)
+    {
+        if (value is bool)
+        {
+            return (bool) value ? "true" : "false";
+        }
+        if (value is double && (double) value == Math.Floor((double) value) && Math.Abs((double) value) < 1e15)
+        {
+            return ((long) (double) value).ToString(CultureInfo.InvariantCulture);
+        }
+        if (value is double)
+        {
+            return ((double) value).ToString("R", CultureInfo.InvariantCulture);
+        }
+        if (value is long)
+        {
+            return ((long) value).ToString(CultureInfo.InvariantCulture);
+        }
+        return value as string;
+    }
+
+    /// <summary>payload[keys[0]][keys[1]]... as text, or null.</summary>
     static string Field(object payload, params string[] keys)
     {
         object value = payload;
@@ -219,85 +253,148 @@ public static class Auth
                 return null;
             }
         }
-        if (value is bool)
-        {
-            return (bool) value ? "true" : "false";
-        }
-        if (value is double && (double) value == Math.Floor((double) value) && Math.Abs((double) value) < 1e15)
-        {
-            return ((long) (double) value).ToString(CultureInfo.InvariantCulture);
-        }
-        if (value is long)
-        {
-            return ((long) value).ToString(CultureInfo.InvariantCulture);
-        }
-        return value as string;
+        return Text(value);
     }
 
-    /// <summary>Capillary's body code: a top-level `code`, else `response.status.code`, else `status.code`.</summary>
-    static string BodyCode(object payload)
+    /// <summary>Where Capillary puts a status: the top level, response.status (v1.1 style), status and errors[0].</summary>
+    static List<Dictionary<string, object>> Holders(object payload)
     {
-        return Field(payload, "code") ?? Field(payload, "response", "status", "code") ?? Field(payload, "status", "code");
-    }
-
-    static string Codes(object payload)
-    {
-        string code = BodyCode(payload), errorCode = Field(payload, "errorCode");
-        return (code == null ? "" : ", code " + code) + (errorCode == null ? "" : ", errorCode " + errorCode);
-    }
-
-    /// <summary>Capillary's "token invalid" (401) or "token expired" (498): in the HTTP status or in the
-    /// body, whatever the status.</summary>
-    static bool Rejected(Response response)
-    {
-        string code = BodyCode(response.Payload);
-        return response.Status == 401 || response.Status == 498 || code == "401" || code == "498";
-    }
-
-    /// <summary>Why a 403 happened, from the documented bodies.</summary>
-    static string Forbidden(Response response)
-    {
-        string where = "forbidden (HTTP " + response.Status + Codes(response.Payload) + "): ";
-        if (response.Text.Contains("doesn't have access to the requested resource"))
+        var output = new List<Dictionary<string, object>>();
+        var top = payload as Dictionary<string, object>;
+        if (top == null)
         {
-            return where + "the API client's access group does not allow this API (\"Client doesn't have access to "
-                + "the requested resource\"); add it to the access group, and note that a store's access-group "
-                + "permissions override the client's";
+            return output;
         }
-        if (response.Text.Contains("V2 is not enabled"))
+        output.Add(top);
+        object value;
+        var response = top.TryGetValue("response", out value) ? value as Dictionary<string, object> : null;
+        var nested = response != null && response.TryGetValue("status", out value) ? value as Dictionary<string, object> : null;
+        var status = top.TryGetValue("status", out value) ? value as Dictionary<string, object> : null;
+        var errors = top.TryGetValue("errors", out value) ? value as List<object> : null;
+        var firstError = errors != null && errors.Count > 0 ? errors[0] as Dictionary<string, object> : null;
+        foreach (var holder in new[] { nested, status, firstError })
         {
-            return where + "the v2 APIs are not enabled for this org (\"V2 is not enabled for the org\"); ask your "
-                + "Capillary contact to enable them";
+            if (holder != null)
+            {
+                output.Add(holder);
+            }
         }
-        if (Field(response.Payload, "errorCode") == "4000")
-        {
-            return where + "access denied by access-group permissions (errorCode 4000); grant this API to the "
-                + "client's (or the store's) access group";
-        }
-        return where + "the credentials were accepted but may not call this API";
+        return output;
     }
 
-    /// <summary>Print the status and body; the exit status: 0 on 2xx unless the body refuses the credentials.</summary>
-    static int Report(string what, Response response, string hint)
+    /// <summary>Every code the body carries (code or errorCode at the top level, in response.status, status or errors[0]).</summary>
+    static List<string> BodyCodes(object payload)
+    {
+        var codes = new List<string>();
+        foreach (var holder in Holders(payload))
+        {
+            foreach (string key in new[] { "code", "errorCode" })
+            {
+                object value;
+                string code = holder.TryGetValue(key, out value) ? Text(value) : null;
+                if (code != null)
+                {
+                    codes.Add(code);
+                }
+            }
+        }
+        return codes;
+    }
+
+    static string BodyMessage(object payload)
+    {
+        foreach (var holder in Holders(payload))
+        {
+            foreach (string key in new[] { "message", "errorMessage" })
+            {
+                object value;
+                if (holder.TryGetValue(key, out value) && value is string && ((string) value).Length > 0)
+                {
+                    return (string) value;
+                }
+            }
+        }
+        return "";
+    }
+
+    /// <summary>What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: the token
+    /// was refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or
+    /// errorCode 4000), refused (a 2xx whose body says it failed) or other.</summary>
+    static string Verdict(Response response)
+    {
+        var codes = BodyCodes(response.Payload);
+        if (response.Status == 401 || response.Status == 498 || codes.Contains("401") || codes.Contains("498") || codes.Contains("1529"))
+        {
+            return "token";
+        }
+        if (response.Status == 429)
+        {
+            return "rate";
+        }
+        if (response.Status == 503 || codes.Contains("4001"))
+        {
+            return "retry";
+        }
+        if (response.Status == 403 || codes.Contains("4000"))
+        {
+            return "forbidden";
+        }
+        if (response.Status >= 200 && response.Status < 300)
+        {
+            foreach (var holder in Holders(response.Payload).Skip(1))
+            {
+                object success;
+                if (holder.TryGetValue("success", out success) && (Equals(success, false) || Equals(success, "false")))
+                {
+                    return "refused";
+                }
+            }
+            return "ok";
+        }
+        return "other";
+    }
+
+    /// <summary>'HTTP 200, body code 498: Token expired at ...': what Capillary said, for messages.</summary>
+    static string Describe(Response response)
+    {
+        string said = "HTTP " + response.Status;
+        string code = BodyCodes(response.Payload).FirstOrDefault(c => c != response.Status.ToString(CultureInfo.InvariantCulture));
+        if (code != null)
+        {
+            said += ", body code " + code;
+        }
+        string message = BodyMessage(response.Payload);
+        return message.Length == 0 ? said : said + ": " + message;
+    }
+
+    /// <summary>Print the status and body; the exit status: 0 on success, else stop with a diagnosis.</summary>
+    static int Report(string what, Response response, string refusedToken)
     {
         Console.WriteLine(what + " -> HTTP " + response.Status);
         if (response.Text.Length > 0)
         {
             Console.WriteLine(response.Text);
         }
-        if (response.Status == 403 || Field(response.Payload, "errorCode") == "4000")
+        switch (Verdict(response))
         {
-            throw new Stop(ExitAuth, Forbidden(response));
+            case "ok":
+                return 0;
+            case "token":
+                throw new Stop(ExitAuth, refusedToken + " (" + Describe(response) + ")");
+            case "forbidden":
+                string said = (BodyMessage(response.Payload) + " " + string.Join(" ", BodyCodes(response.Payload))).ToLowerInvariant();
+                string advice = Forbidden.Where(known => said.Contains(known.Key)).Select(known => known.Value).FirstOrDefault()
+                    ?? "check the access group's permissions";
+                throw new Stop(ExitAuth, "forbidden (" + Describe(response) + "): " + advice);
+            case "rate":
+                throw new Stop(ExitOther, "still rate limited after " + Tries + " attempts (" + Describe(response) + "). " + RateLimits + ".");
+            case "retry":
+                throw new Stop(ExitOther, "Capillary could not check authorization (" + Describe(response) + "): try again later");
+            case "refused":
+                throw new Stop(ExitAuth, "the call was refused (" + Describe(response) + ")");
+            default:
+                throw new Stop(ExitOther, "unexpected HTTP status " + response.Status);
         }
-        if (Rejected(response))
-        {
-            throw new Stop(ExitAuth, "authentication failed (HTTP " + response.Status + Codes(response.Payload) + ")" + hint);
-        }
-        if (response.Status >= 200 && response.Status < 300)
-        {
-            return 0;
-        }
-        throw new Stop(ExitOther, "unexpected HTTP status " + response.Status);
     }
 
     static int Run(Func<int> flow)
@@ -492,32 +589,62 @@ public static class Auth
         }
     }
 
-    /// <summary>What an Auth Engine code means for this program's inputs.</summary>
-    static string Explain(string code)
+    /// <summary>POST one Auth Engine step (the web variant for web apps); the response, or stop (exit 1)
+    /// with its status code and message (1505 invalid session, 1506 invalid OTP, 1507/1508/1509
+    /// mismatches, 1525 cannot regenerate).</summary>
+    static object AuthEngine(string baseUrl, string platform, string step, IDictionary<string, string> body)
     {
-        switch (code)
-        {
-            case "1505": return ": the session is unknown or older than 15 minutes; start again";
-            case "1506": return ": check the OTP (CAPILLARY_OTP)";
-            case "1507": return ": mobile mismatch, CAPILLARY_MOBILE is not the number this session was opened for";
-            case "1508": return ": device mismatch, CAPILLARY_DEVICE_ID is not the device this session was opened for";
-            case "1509": return ": brand mismatch, CAPILLARY_BRAND is not the brand configured for the org in the Auth Engine";
-            case "1525": return ": the token cannot be regenerated; sign the customer in again";
-            default: return "";
-        }
-    }
-
-    /// <summary>POST one Auth Engine step; its response, or stop (exit 1) with its status code and message.</summary>
-    static object AuthEngine(string baseUrl, string path, IDictionary<string, string> body)
-    {
+        string path = platform == "web" ? "/auth/v1/web/" + step.Substring("/auth/v1/".Length) : step;
         Response response = Send("POST", baseUrl + path, new Dictionary<string, string>(), body);
         if (response.Status < 200 || response.Status >= 300 || Field(response.Payload, "status", "success") != "true")
         {
-            string code = Field(response.Payload, "status", "code");
+            string code = Field(response.Payload, "status", "code") ?? "unknown";
+            string hint;
             throw new Stop(ExitAuth, path + " failed (HTTP " + response.Status + "): " + (Field(response.Payload, "status", "message") ?? "no message")
-                + " (code " + (code ?? "unknown") + ")" + Explain(code));
+                + " (code " + code + ")" + (Mismatch.TryGetValue(code, out hint) ? ": " + hint : ""));
         }
         return response.Payload;
+    }
+
+    static string AppPlatform()
+    {
+        string platform = Environment.GetEnvironmentVariable("CAPILLARY_APP_PLATFORM");
+        if (string.IsNullOrEmpty(platform))
+        {
+            platform = DefaultAppPlatform;
+        }
+        if (platform != "mobile" && platform != "web")
+        {
+            throw new Stop(ExitConfig, "CAPILLARY_APP_PLATFORM must be mobile or web");
+        }
+        return platform;
+    }
+
+    /// <summary>A new token from token/regenerate: mobile apps send the non-expiring key, web apps the
+    /// expired token. Returns the token and the key to use from now on.</summary>
+    static string[] Regenerate(string authUrl, string platform, IDictionary<string, string> identity, string token, string key)
+    {
+        var body = new Dictionary<string, string>(identity);
+        if (platform == "web")
+        {
+            body["expiredToken"] = token;
+        }
+        else if (!string.IsNullOrEmpty(key))
+        {
+            body["key"] = key;
+        }
+        else
+        {
+            throw new Stop(ExitAuth, "the token expired and otp/validate returned no auth.key to regenerate it with");
+        }
+        object renewed = AuthEngine(authUrl, platform, RegeneratePath, body);
+        string fresh = Field(renewed, "auth", "token");
+        if (string.IsNullOrEmpty(fresh))
+        {
+            throw new Stop(ExitAuth, "token/regenerate returned no auth.token");
+        }
+        string freshKey = Field(renewed, "auth", "key");
+        return new[] { HeaderSafe("the Auth Engine token", fresh), string.IsNullOrEmpty(freshKey) ? key : freshKey };
     }
 
     static string ReadOtp()
@@ -569,6 +696,7 @@ public static class Auth
         }
         string deviceId = Require("CAPILLARY_DEVICE_ID", "a stable identifier of this device or app install");
         string mobile = Require("CAPILLARY_MOBILE", "the customer's mobile number");
+        string platform = AppPlatform();
         string authUrl = ResolveUrl("CAPILLARY_AUTH_ENGINE_URL", DefaultAuthEngineUrl);
         string mobileUrl = ResolveUrl("CAPILLARY_MOBILE_API_URL", DefaultMobileApiUrl);
         var identity = new Dictionary<string, string>
@@ -578,41 +706,28 @@ public static class Auth
             ["deviceId"] = HeaderSafe("CAPILLARY_DEVICE_ID", deviceId),
             ["brand"] = HeaderSafe("CAPILLARY_BRAND", brand),
         };
-        string session = Field(AuthEngine(authUrl, TokenPath, identity), "user", "sessionId");
+        string session = Field(AuthEngine(authUrl, platform, TokenPath, identity), "user", "sessionId");
         if (string.IsNullOrEmpty(session))
         {
             throw new Stop(ExitAuth, "token/generate returned no user.sessionId");
         }
         var withSession = With(identity, "sessionId", session);
-        AuthEngine(authUrl, OtpGeneratePath, withSession);
-        object validated = AuthEngine(authUrl, OtpValidatePath, With(withSession, "otp", ReadOtp()));
+        AuthEngine(authUrl, platform, OtpGeneratePath, withSession);
+        object validated = AuthEngine(authUrl, platform, OtpValidatePath, With(withSession, "otp", ReadOtp()));
         string token = Field(validated, "auth", "token");
         string key = Field(validated, "auth", "key");
         if (string.IsNullOrEmpty(token))
         {
             throw new Stop(ExitAuth, "otp/validate returned no auth.token");
         }
-        Response response = Send("GET", mobileUrl + SamplePath, CapHeaders(token, identity), null);
-        if (BodyCode(response.Payload) == "1529")
+        Response response = Send("GET", mobileUrl + SamplePath, CapHeaders(HeaderSafe("the Auth Engine token", token), identity), null);
+        if (Verdict(response) == "token")
         {
-            if (string.IsNullOrEmpty(key))
-            {
-                throw new Stop(ExitAuth, "the Auth Engine token expired (code 1529) and otp/validate gave no auth.key to renew it; sign in again");
-            }
-            Console.Error.WriteLine("token expired (HTTP " + response.Status + ", code 1529): renewing it with token/regenerate and retrying once");
-            token = Field(AuthEngine(authUrl, RegeneratePath, With(identity, "key", key)), "auth", "token");
-            if (string.IsNullOrEmpty(token))
-            {
-                throw new Stop(ExitAuth, "token/regenerate returned no auth.token");
-            }
-            response = Send("GET", mobileUrl + SamplePath, CapHeaders(token, identity), null);
-            if (BodyCode(response.Payload) == "1529")
-            {
-                Report("GET " + SamplePath, response, "");
-                throw new Stop(ExitAuth, "the renewed Auth Engine token was refused as expired too (code 1529)");
-            }
+            Console.Error.WriteLine("token rejected (" + Describe(response) + "): regenerating it and retrying once");
+            string[] renewed = Regenerate(authUrl, platform, identity, token, key);
+            response = Send("GET", mobileUrl + SamplePath, CapHeaders(renewed[0], identity), null);
         }
-        return Report("GET " + SamplePath, response, ": the Mobile API refused the Auth Engine token");
+        return Report("GET " + SamplePath, response, "the Auth Engine token was refused");
     }
 
     public static int Main()

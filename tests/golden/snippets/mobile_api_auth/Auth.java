@@ -29,15 +29,17 @@
 // Exit status: 0 the authenticated call succeeded, 1 authentication failed, 2 configuration is
 // missing (the message names it), 3 any other failure (network, unexpected HTTP status).
 //
-// Mobile API auth (Capillary Auth Engine) for the brand's own app, signing a customer in with an OTP:
+// Mobile API auth (Capillary Auth Engine) for a consumer-facing app, signing a customer in with an OTP:
 //   POST {auth engine}/auth/v1/token/generate     -> user.sessionId (valid 15 minutes)
 //   POST {auth engine}/auth/v1/otp/generate      -> Capillary sends the OTP
 //   POST {auth engine}/auth/v1/otp/validate      -> auth.token (mobile apps also get auth.key)
 // then one Mobile API call (Get customer details (Mobile API v2)) with the cap_authorization
 // (the raw token, no "Bearer"), cap_brand, cap_device_id and cap_mobile headers.
-// When the call answers 1529 (token expired), the token is renewed once with
-// /auth/v1/token/regenerate and the auth.key, and the call retried; 1507, 1508 and 1509 are
-// reported as mobile, device and brand mismatches. A 429 or 503 is retried (Retry-After, else backoff).
+// Web apps use the same calls under /auth/v1/web/ (CAPILLARY_APP_PLATFORM=web; default: mobile).
+// When the Mobile API says the token expired (1529, or 401), the token is renewed once with
+// token/regenerate (mobile apps send auth.key, web apps the expiredToken) instead of signing in
+// again. 1507/1508/1509 mean the mobile number, device id or brand differs from the session's.
+// A 429 or 503 is retried (Retry-After, else backoff).
 // A person must supply the OTP: from CAPILLARY_OTP, else this program asks for it.
 // In a real app, keep the token and key in the platform's secure storage (Keychain, Keystore).
 // Java 11 or later, no dependencies: java Auth.java
@@ -74,18 +76,33 @@ public class Auth {
     static final String OTP_VALIDATE_PATH = "/auth/v1/otp/validate";
     static final String REGENERATE_PATH = "/auth/v1/token/regenerate";
     static final String SAMPLE_PATH = "/v2/api/customer/get";
+    static final String DEFAULT_APP_PLATFORM = "mobile";
+    static final Map<String, String> MISMATCH = Map.of(
+        "1507", "the mobile number differs from the one the session or key was issued for (CAPILLARY_MOBILE)",
+        "1508", "the device id differs from the one the session or key was issued for (CAPILLARY_DEVICE_ID)",
+        "1509", "the brand is not the one configured for the org in the Auth Engine (CAPILLARY_BRAND)");
 
     static final int EXIT_AUTH = 1, EXIT_CONFIG = 2, EXIT_OTHER = 3;
-    /** 429 and 503 (errorCode 4001) are retried: at most this many tries, waiting at most this long in all. */
+    /** on 429 or 503 (errorCode 4001): at most this many attempts of one call, and at most this long
+     *  waiting between them, in total */
     static final int TRIES = 3;
-    static final double RETRY_BUDGET_SECONDS = 30;
-    static final String RATE_LIMITS = "Capillary allows 100 requests per minute per API key on demo and test "
-        + "clusters, and a limit set per brand elsewhere (a Capillary Product Support ticket changes it)";
+    static final double MAX_WAIT_SECONDS = 30;
+    static final String RATE_LIMITS = "Capillary's documented limit on demo and testing clusters is 100 requests per "
+        + "minute per API key; other orgs' limits are brand-specific (Capillary Product Support can change them)";
+    /** 403 messages Capillary documents, and what to do about each */
+    static final String[][] FORBIDDEN = {
+        {"doesn't have access", "the API client's access group does not include this API: add the resource to it "
+            + "(InTouch > Organization Settings > Tools > Authentication > API client)"},
+        {"v2 is not enabled", "the v2 APIs are not enabled for the org: ask Capillary to enable them"},
+        {"4000", "not authorized by the access group (errorCode 4000): the store's or client's access group lacks "
+            + "this resource or permission; a store's access-group permissions override the client's"},
+    };
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(30)).build();
 
     /** Ends the run with an exit status and a one-line message (never a secret). */
     static final class Stop extends RuntimeException {
+        private static final long serialVersionUID = 1L;
         final int status;
 
         Stop(int status, String message) {
@@ -174,58 +191,60 @@ public class Auth {
             response.headers().firstValue("Retry-After").orElse(null));
     }
 
-    /** request(), riding out 429 (rate limited) and 503 / errorCode 4001 (unavailable): Retry-After
-     *  (delta seconds or an HTTP date) when given, else exponential backoff with jitter; TRIES tries
-     *  within RETRY_BUDGET_SECONDS, then stops (exit 3) saying why. */
+    /** request(), riding out 429 and 503/4001: at most TRIES attempts and MAX_WAIT_SECONDS of waiting. */
     static Response send(String method, String url, Map<String, String> headers, Map<String, String> body) {
-        long deadline = System.nanoTime() + (long) (RETRY_BUDGET_SECONDS * 1e9);
+        double waited = 0;
         for (int attempt = 1; ; attempt++) {
             Response response = request(method, url, headers, body);
-            boolean limited = response.status == 429;
-            if (!limited && response.status != 503 && !"4001".equals(field(response.payload, "errorCode"))) {
+            String kind = verdict(response);
+            if (!(kind.equals("rate") || kind.equals("retry")) || attempt == TRIES) {
                 return response;
             }
-            double wait = retryAfter(response.retryAfter);
-            if (wait < 0) {
-                wait = Math.pow(2, attempt - 1) + ThreadLocalRandom.current().nextDouble() * 0.5;
+            double delay = retryDelay(response, attempt);
+            if (waited + delay > MAX_WAIT_SECONDS) {
+                return response;
             }
-            double remaining = (deadline - System.nanoTime()) / 1e9;
-            if (attempt >= TRIES || wait > remaining) {
-                if (limited) {
-                    throw new Stop(EXIT_OTHER, "rate limited (HTTP 429) after " + attempt + " tries: " + RATE_LIMITS);
-                }
-                throw new Stop(EXIT_OTHER, "service unavailable (HTTP " + response.status + codes(response.payload)
-                    + ") after " + attempt + " tries; try again later");
-            }
-            System.err.println(String.format(Locale.ROOT, "%s (HTTP %d): retrying in %.1f s (try %d of %d)",
-                limited ? "rate limited" : "service unavailable", response.status, wait, attempt + 1, TRIES));
+            String what = response.status == 429 ? "rate limited" : "authorization status unavailable";
+            System.err.println(String.format(Locale.ROOT, "%s (%s): retrying in %.1fs (attempt %d of %d)", what,
+                describe(response), delay, attempt + 1, TRIES));
             try {
-                Thread.sleep((long) (wait * 1000));
+                Thread.sleep((long) (delay * 1000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new Stop(EXIT_OTHER, "interrupted");
             }
+            waited += delay;
         }
     }
 
-    /** Seconds to wait from a Retry-After value (delta seconds or an HTTP date); -1 when absent or unreadable. */
-    static double retryAfter(String value) {
-        if (value == null) {
-            return -1;
+    /** Seconds to wait before the next attempt: Retry-After (delta seconds or an HTTP date) when the
+     *  response has one, else exponential backoff with full jitter (1 s, 2 s, 4 s, ... at most). */
+    static double retryDelay(Response response, int attempt) {
+        String value = response.retryAfter == null ? "" : response.retryAfter.trim();
+        if (value.matches("[0-9]{1,9}")) {
+            return Long.parseLong(value);
         }
-        String text = value.trim();
-        if (text.matches("[0-9]{1,9}")) {
-            return Long.parseLong(text);
+        if (!value.isEmpty()) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME);
+                return Math.max(0, Duration.between(Instant.now(), at.toInstant()).toMillis() / 1000.0);
+            } catch (DateTimeParseException e) {
+                // not a date either: back off
+            }
         }
-        try {
-            ZonedDateTime at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME);
-            return Math.max(0, Duration.between(Instant.now(), at.toInstant()).toMillis() / 1000.0);
-        } catch (DateTimeParseException e) {
-            return -1;
-        }
+        return ThreadLocalRandom.current().nextDouble() * Math.pow(2, attempt - 1);
     }
 
-    /** payload[keys[0]][keys[1]]... as text (numbers without a fraction as integers), or null. */
+    /** A JSON scalar as text (numbers without a fraction as integers), or null for anything else. */
+    static String text(Object value) {
+        if (value instanceof Double && (Double) value == Math.rint((Double) value) && Math.abs((Double) value) < 1e15) {
+            return String.valueOf(((Double) value).longValue());
+        }
+        return value instanceof String || value instanceof Long || value instanceof Double || value instanceof Boolean
+            ? String.valueOf(value) : null;
+    }
+
+    /** payload[keys[0]][keys[1]]... as text, or null. */
     static String field(Object payload, String... keys) {
         Object value = payload;
         for (String key : keys) {
@@ -234,70 +253,129 @@ public class Auth {
             }
             value = ((Map<?, ?>) value).get(key);
         }
-        if (value instanceof Double && (Double) value == Math.rint((Double) value)) {
-            return String.valueOf(((Double) value).longValue());
-        }
-        return value == null || value instanceof Map || value instanceof List ? null : String.valueOf(value);
+        return text(value);
     }
 
-    /** Capillary's body code: a top-level `code`, else `response.status.code`, else `status.code`. */
-    static String bodyCode(Object payload) {
-        for (String[] path : new String[][] { {"code"}, {"response", "status", "code"}, {"status", "code"} }) {
-            String code = field(payload, path);
-            if (code != null) {
-                return code;
+    /** Where Capillary puts a status: the top level, response.status (v1.1 style), status and errors[0]. */
+    static List<Map<?, ?>> holders(Object payload) {
+        List<Map<?, ?>> out = new ArrayList<>();
+        if (!(payload instanceof Map)) {
+            return out;
+        }
+        Map<?, ?> top = (Map<?, ?>) payload;
+        out.add(top);
+        Object nested = top.get("response") instanceof Map ? ((Map<?, ?>) top.get("response")).get("status") : null;
+        Object errors = top.get("errors");
+        Object firstError = errors instanceof List && !((List<?>) errors).isEmpty() ? ((List<?>) errors).get(0) : null;
+        for (Object holder : new Object[] {nested, top.get("status"), firstError}) {
+            if (holder instanceof Map) {
+                out.add((Map<?, ?>) holder);
             }
         }
-        return null;
+        return out;
     }
 
-    static String codes(Object payload) {
-        String code = bodyCode(payload);
-        String errorCode = field(payload, "errorCode");
-        return (code == null ? "" : ", code " + code) + (errorCode == null ? "" : ", errorCode " + errorCode);
-    }
-
-    /** Capillary's "token invalid" (401) or "token expired" (498): in the HTTP status or in the body, whatever the status. */
-    static boolean rejected(Response response) {
-        String code = bodyCode(response.payload);
-        return response.status == 401 || response.status == 498 || "401".equals(code) || "498".equals(code);
-    }
-
-    /** Why a 403 happened, from the documented bodies. */
-    static String forbidden(Response response) {
-        String where = "forbidden (HTTP " + response.status + codes(response.payload) + "): ";
-        if (response.text.contains("doesn't have access to the requested resource")) {
-            return where + "the API client's access group does not allow this API (\"Client doesn't have access to "
-                + "the requested resource\"); add it to the access group, and note that a store's access-group "
-                + "permissions override the client's";
+    /** Every code the body carries (code or errorCode at the top level, in response.status, status or errors[0]). */
+    static List<String> bodyCodes(Object payload) {
+        List<String> codes = new ArrayList<>();
+        for (Map<?, ?> holder : holders(payload)) {
+            for (String key : new String[] {"code", "errorCode"}) {
+                String code = text(holder.get(key));
+                if (code != null) {
+                    codes.add(code);
+                }
+            }
         }
-        if (response.text.contains("V2 is not enabled")) {
-            return where + "the v2 APIs are not enabled for this org (\"V2 is not enabled for the org\"); ask your "
-                + "Capillary contact to enable them";
-        }
-        if ("4000".equals(field(response.payload, "errorCode"))) {
-            return where + "access denied by access-group permissions (errorCode 4000); grant this API to the "
-                + "client's (or the store's) access group";
-        }
-        return where + "the credentials were accepted but may not call this API";
+        return codes;
     }
 
-    /** Print the status and body; the exit status: 0 on 2xx unless the body refuses the credentials. */
-    static int report(String what, Response response, String hint) {
+    static String bodyMessage(Object payload) {
+        for (Map<?, ?> holder : holders(payload)) {
+            for (String key : new String[] {"message", "errorMessage"}) {
+                if (holder.get(key) instanceof String && !((String) holder.get(key)).isEmpty()) {
+                    return (String) holder.get(key);
+                }
+            }
+        }
+        return "";
+    }
+
+    /** What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: the token was
+     *  refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or
+     *  errorCode 4000), refused (a 2xx whose body says it failed) or other. */
+    static String verdict(Response response) {
+        List<String> codes = bodyCodes(response.payload);
+        if (response.status == 401 || response.status == 498 || codes.contains("401") || codes.contains("498")
+                || codes.contains("1529")) {
+            return "token";
+        }
+        if (response.status == 429) {
+            return "rate";
+        }
+        if (response.status == 503 || codes.contains("4001")) {
+            return "retry";
+        }
+        if (response.status == 403 || codes.contains("4000")) {
+            return "forbidden";
+        }
+        if (response.status >= 200 && response.status < 300) {
+            List<Map<?, ?>> holders = holders(response.payload);
+            for (Map<?, ?> holder : holders.subList(Math.min(1, holders.size()), holders.size())) {
+                if (Boolean.FALSE.equals(holder.get("success")) || "false".equals(holder.get("success"))) {
+                    return "refused";
+                }
+            }
+            return "ok";
+        }
+        return "other";
+    }
+
+    /** 'HTTP 200, body code 498: Token expired at ...': what Capillary said, for messages. */
+    static String describe(Response response) {
+        String said = "HTTP " + response.status;
+        for (String code : bodyCodes(response.payload)) {
+            if (!code.equals(String.valueOf(response.status))) {
+                said += ", body code " + code;
+                break;
+            }
+        }
+        String message = bodyMessage(response.payload);
+        return message.isEmpty() ? said : said + ": " + message;
+    }
+
+    /** Print the status and body; the exit status: 0 on success, else stop with a diagnosis. */
+    static int report(String what, Response response, String refusedToken) {
         System.out.println(what + " -> HTTP " + response.status);
         if (!response.text.isEmpty()) {
             System.out.println(response.text);
         }
-        if (response.status == 403 || "4000".equals(field(response.payload, "errorCode"))) {
-            throw new Stop(EXIT_AUTH, forbidden(response));
+        switch (verdict(response)) {
+            case "ok":
+                return 0;
+            case "token":
+                throw new Stop(EXIT_AUTH, refusedToken + " (" + describe(response) + ")");
+            case "forbidden":
+                String said = (bodyMessage(response.payload) + " " + String.join(" ", bodyCodes(response.payload)))
+                    .toLowerCase(Locale.ROOT);
+                String advice = "check the access group's permissions";
+                for (String[] known : FORBIDDEN) {
+                    if (said.contains(known[0])) {
+                        advice = known[1];
+                        break;
+                    }
+                }
+                throw new Stop(EXIT_AUTH, "forbidden (" + describe(response) + "): " + advice);
+            case "rate":
+                throw new Stop(EXIT_OTHER, "still rate limited after " + TRIES + " attempts (" + describe(response) + "). "
+                    + RATE_LIMITS + ".");
+            case "retry":
+                throw new Stop(EXIT_OTHER, "Capillary could not check authorization (" + describe(response)
+                    + "): try again later");
+            case "refused":
+                throw new Stop(EXIT_AUTH, "the call was refused (" + describe(response) + ")");
+            default:
+                throw new Stop(EXIT_OTHER, "unexpected HTTP status " + response.status);
         }
-        if (rejected(response)) {
-            throw new Stop(EXIT_AUTH, "authentication failed (HTTP " + response.status + codes(response.payload) + ")" + hint);
-        }
-        if (response.status >= 200 && response.status < 300) {
-            return 0;
-        }
-        throw new Stop(EXIT_OTHER, "unexpected HTTP status " + response.status);
     }
 
     interface Flow {
@@ -456,30 +534,55 @@ public class Auth {
         }
     }
 
-    /** What an Auth Engine code means for this program's inputs. */
-    static String explain(String code) {
-        switch (String.valueOf(code)) {
-            case "1505": return ": the session is unknown or older than 15 minutes; start again";
-            case "1506": return ": check the OTP (CAPILLARY_OTP)";
-            case "1507": return ": mobile mismatch, CAPILLARY_MOBILE is not the number this session was opened for";
-            case "1508": return ": device mismatch, CAPILLARY_DEVICE_ID is not the device this session was opened for";
-            case "1509": return ": brand mismatch, CAPILLARY_BRAND is not the brand configured for the org in the Auth Engine";
-            case "1525": return ": the token cannot be regenerated; sign the customer in again";
-            default: return "";
-        }
-    }
-
-    /** POST one Auth Engine step; its response, or stop (exit 1) with its status code and message. */
-    static Object authEngine(String base, String path, Map<String, String> body) {
+    /** POST one Auth Engine step (the web variant for web apps); the response, or stop (exit 1) with its
+     *  status code and message (1505 invalid session, 1506 invalid OTP, 1507/1508/1509 mismatches,
+     *  1525 cannot regenerate). */
+    static Object authEngine(String base, String platform, String step, Map<String, String> body) {
+        String path = platform.equals("web") ? step.replaceFirst("^/auth/v1/", "/auth/v1/web/") : step;
         Response response = send("POST", base + path, Map.of(), body);
-        String success = field(response.payload, "status", "success");
-        if (response.status < 200 || response.status >= 300 || !"true".equals(success)) {
-            String message = field(response.payload, "status", "message");
-            String code = field(response.payload, "status", "code");
+        if (response.status < 200 || response.status >= 300 || !Boolean.TRUE.equals(statusOf(response.payload).get("success"))) {
+            String message = text(statusOf(response.payload).get("message"));
+            String code = text(statusOf(response.payload).get("code"));
+            code = code == null ? "unknown" : code;
             throw new Stop(EXIT_AUTH, path + " failed (HTTP " + response.status + "): " + (message == null ? "no message" : message)
-                + " (code " + (code == null ? "unknown" : code) + ")" + explain(code));
+                + " (code " + code + ")" + (MISMATCH.containsKey(code) ? ": " + MISMATCH.get(code) : ""));
         }
         return response.payload;
+    }
+
+    static Map<?, ?> statusOf(Object payload) {
+        Object status = payload instanceof Map ? ((Map<?, ?>) payload).get("status") : null;
+        return status instanceof Map ? (Map<?, ?>) status : Map.of();
+    }
+
+    static String appPlatform() {
+        String platform = System.getenv("CAPILLARY_APP_PLATFORM");
+        if (platform == null || platform.isEmpty()) {
+            platform = DEFAULT_APP_PLATFORM;
+        }
+        if (!platform.equals("mobile") && !platform.equals("web")) {
+            throw new Stop(EXIT_CONFIG, "CAPILLARY_APP_PLATFORM must be mobile or web");
+        }
+        return platform;
+    }
+
+    /** A new token from token/regenerate: mobile apps send the non-expiring key, web apps the expired token. */
+    static String[] regenerate(String authUrl, String platform, Map<String, String> identity, String token, String key) {
+        Map<String, String> body = new LinkedHashMap<>(identity);
+        if (platform.equals("web")) {
+            body.put("expiredToken", token);
+        } else if (key != null && !key.isEmpty()) {
+            body.put("key", key);
+        } else {
+            throw new Stop(EXIT_AUTH, "the token expired and otp/validate returned no auth.key to regenerate it with");
+        }
+        Object renewed = authEngine(authUrl, platform, REGENERATE_PATH, body);
+        String fresh = field(renewed, "auth", "token");
+        if (fresh == null || fresh.isEmpty()) {
+            throw new Stop(EXIT_AUTH, "token/regenerate returned no auth.token");
+        }
+        String freshKey = field(renewed, "auth", "key");
+        return new String[] {headerSafe("the Auth Engine token", fresh), freshKey == null || freshKey.isEmpty() ? key : freshKey};
     }
 
     static String readOtp() throws IOException {
@@ -517,6 +620,7 @@ public class Auth {
         }
         String deviceId = require("CAPILLARY_DEVICE_ID", "a stable identifier of this device or app install");
         String mobile = require("CAPILLARY_MOBILE", "the customer's mobile number");
+        String platform = appPlatform();
         String authUrl = resolveUrl("CAPILLARY_AUTH_ENGINE_URL", DEFAULT_AUTH_ENGINE_URL);
         String mobileUrl = resolveUrl("CAPILLARY_MOBILE_API_URL", DEFAULT_MOBILE_API_URL);
         Map<String, String> identity = new LinkedHashMap<>();
@@ -524,44 +628,32 @@ public class Auth {
         identity.put("identifierValue", headerSafe("CAPILLARY_MOBILE", mobile));
         identity.put("deviceId", headerSafe("CAPILLARY_DEVICE_ID", deviceId));
         identity.put("brand", headerSafe("CAPILLARY_BRAND", brand));
-        String session = field(authEngine(authUrl, TOKEN_PATH, identity), "user", "sessionId");
+        String session = field(authEngine(authUrl, platform, TOKEN_PATH, identity), "user", "sessionId");
         if (session == null || session.isEmpty()) {
             throw new Stop(EXIT_AUTH, "token/generate returned no user.sessionId");
         }
         Map<String, String> withSession = new LinkedHashMap<>(identity);
         withSession.put("sessionId", session);
-        authEngine(authUrl, OTP_GENERATE_PATH, withSession);
+        authEngine(authUrl, platform, OTP_GENERATE_PATH, withSession);
         Map<String, String> validate = new LinkedHashMap<>(withSession);
         try {
             validate.put("otp", readOtp());
         } catch (IOException e) {
             throw new Stop(EXIT_CONFIG, "CAPILLARY_OTP is not set and no OTP could be read");
         }
-        Object validated = authEngine(authUrl, OTP_VALIDATE_PATH, validate);
+        Object validated = authEngine(authUrl, platform, OTP_VALIDATE_PATH, validate);
         String token = field(validated, "auth", "token");
         String key = field(validated, "auth", "key");
         if (token == null || token.isEmpty()) {
             throw new Stop(EXIT_AUTH, "otp/validate returned no auth.token");
         }
         Response response = send("GET", mobileUrl + SAMPLE_PATH, capHeaders(token, identity), null);
-        if ("1529".equals(bodyCode(response.payload))) {
-            if (key == null || key.isEmpty()) {
-                throw new Stop(EXIT_AUTH, "the Auth Engine token expired (code 1529) and otp/validate gave no auth.key to renew it; sign in again");
-            }
-            System.err.println("token expired (HTTP " + response.status + ", code 1529): renewing it with token/regenerate and retrying once");
-            Map<String, String> renew = new LinkedHashMap<>(identity);
-            renew.put("key", key);
-            token = field(authEngine(authUrl, REGENERATE_PATH, renew), "auth", "token");
-            if (token == null || token.isEmpty()) {
-                throw new Stop(EXIT_AUTH, "token/regenerate returned no auth.token");
-            }
-            response = send("GET", mobileUrl + SAMPLE_PATH, capHeaders(token, identity), null);
-            if ("1529".equals(bodyCode(response.payload))) {
-                report("GET " + SAMPLE_PATH, response, "");
-                throw new Stop(EXIT_AUTH, "the renewed Auth Engine token was refused as expired too (code 1529)");
-            }
+        if (verdict(response).equals("token")) {
+            System.err.println("token rejected (" + describe(response) + "): regenerating it and retrying once");
+            String[] renewed = regenerate(authUrl, platform, identity, token, key);
+            response = send("GET", mobileUrl + SAMPLE_PATH, capHeaders(renewed[0], identity), null);
         }
-        return report("GET " + SAMPLE_PATH, response, ": the Mobile API refused the Auth Engine token");
+        return report("GET " + SAMPLE_PATH, response, "the Auth Engine token was refused");
     }
 
     public static void main(String[] args) {

@@ -44,11 +44,20 @@ const RENEW_BEFORE_SECONDS = 60; // renew this long before expiry (at most half 
 const EXIT_AUTH = 1;
 const EXIT_CONFIG = 2;
 const EXIT_OTHER = 3;
-// 429 and 503 (errorCode 4001) are retried: at most this many tries, waiting at most this long in all.
+// on 429 or 503 (errorCode 4001): at most this many attempts of one call, and at most this long
+// waiting between them, in total
 const TRIES = 3;
-const RETRY_BUDGET_SECONDS = 30.0;
-const RATE_LIMITS = 'Capillary allows 100 requests per minute per API key on demo and test clusters, '
-    . 'and a limit set per brand elsewhere (a Capillary Product Support ticket changes it)';
+const MAX_WAIT_SECONDS = 30.0;
+const RATE_LIMITS = "Capillary's documented limit on demo and testing clusters is 100 requests per minute per API "
+    . "key; other orgs' limits are brand-specific (Capillary Product Support can change them)";
+// 403 messages Capillary documents, and what to do about each
+const FORBIDDEN = [
+    "doesn't have access" => "the API client's access group does not include this API: add the resource to it "
+        . '(InTouch > Organization Settings > Tools > Authentication > API client)',
+    'v2 is not enabled' => 'the v2 APIs are not enabled for the org: ask Capillary to enable them',
+    '4000' => "not authorized by the access group (errorCode 4000): the store's or client's access group lacks "
+        . "this resource or permission; a store's access-group permissions override the client's",
+];
 
 /** Ends the run with an exit status and a one-line message (never a secret). */
 final class Stop extends Exception
@@ -138,48 +147,57 @@ function request(string $method, string $url, array $headers = [], ?array $body 
     return ['status' => $status, 'payload' => $payload, 'text' => $text, 'retry_after' => $retryAfter];
 }
 
-/** Seconds to wait from a Retry-After value (delta seconds or an HTTP date); null when absent or unreadable. */
-function retry_after(?string $value): ?float
+/** Seconds to wait before the next attempt: Retry-After (delta seconds or an HTTP date) when the
+ *  response has one, else exponential backoff with full jitter (1 s, 2 s, 4 s, ... at most). */
+function retry_delay(array $response, int $attempt): float
 {
-    if ($value === null) {
-        return null;
-    }
+    $value = trim((string) $response['retry_after']);
     if (preg_match('/^\d{1,9}$/D', $value)) {
         return (float) $value;
     }
-    $at = DateTimeImmutable::createFromFormat(DATE_RFC7231, $value, new DateTimeZone('UTC'));
-    return $at === false ? null : max(0.0, $at->getTimestamp() - microtime(true));
+    if ($value !== '') {
+        $at = DateTimeImmutable::createFromFormat(DATE_RFC7231, $value, new DateTimeZone('UTC'));
+        if ($at !== false) {
+            return max(0.0, $at->getTimestamp() - microtime(true));
+        }
+    }
+    return mt_rand() / mt_getrandmax() * 2 ** ($attempt - 1);
 }
 
-/**
- * request(), riding out 429 (rate limited) and 503 / errorCode 4001 (unavailable): Retry-After
- * (delta seconds or an HTTP date) when given, else exponential backoff with jitter; TRIES tries
- * within RETRY_BUDGET_SECONDS, then stops (exit 3) saying why.
- */
+/** request(), riding out 429 and 503/4001: at most TRIES attempts and MAX_WAIT_SECONDS of waiting. */
 function send(string $method, string $url, array $headers = [], ?array $body = null): array
 {
-    $deadline = microtime(true) + RETRY_BUDGET_SECONDS;
+    $waited = 0.0;
     for ($attempt = 1; ; $attempt++) {
         $response = request($method, $url, $headers, $body);
-        $limited = $response['status'] === 429;
-        if (!$limited && $response['status'] !== 503 && field($response['payload'], 'errorCode') !== '4001') {
+        if (!in_array(verdict($response), ['rate', 'retry'], true) || $attempt === TRIES) {
             return $response;
         }
-        $wait = retry_after($response['retry_after']) ?? (2 ** ($attempt - 1)) + mt_rand() / mt_getrandmax() * 0.5;
-        if ($attempt >= TRIES || $wait > $deadline - microtime(true)) {
-            if ($limited) {
-                throw new Stop(EXIT_OTHER, "rate limited (HTTP 429) after $attempt tries: " . RATE_LIMITS);
-            }
-            throw new Stop(EXIT_OTHER, "service unavailable (HTTP {$response['status']}" . codes($response['payload'])
-                . ") after $attempt tries; try again later");
+        $delay = retry_delay($response, $attempt);
+        if ($waited + $delay > MAX_WAIT_SECONDS) {
+            return $response;
         }
-        fwrite(STDERR, sprintf("%s (HTTP %d): retrying in %.1F s (try %d of %d)\n",
-            $limited ? 'rate limited' : 'service unavailable', $response['status'], $wait, $attempt + 1, TRIES));
-        usleep((int) ($wait * 1e6));
+        $what = $response['status'] === 429 ? 'rate limited' : 'authorization status unavailable';
+        fwrite(STDERR, sprintf("%s (%s): retrying in %.1Fs (attempt %d of %d)\n", $what, describe($response), $delay,
+            $attempt + 1, TRIES));
+        usleep((int) ($delay * 1e6));
+        $waited += $delay;
     }
 }
 
-/** $payload[$keys[0]][$keys[1]]... as text (booleans as true/false), or null. */
+/** A JSON scalar as text (booleans as true/false), or null for anything else. */
+function text(mixed $value): ?string
+{
+    if (is_bool($value)) {
+        return $value ? 'true' : 'false';
+    }
+    if (is_float($value) && floor($value) === $value && abs($value) < 1e15) {
+        return (string) (int) $value;
+    }
+    return is_int($value) || is_float($value) || is_string($value) ? (string) $value : null;
+}
+
+/** $payload[$keys[0]][$keys[1]]... as text, or null. */
 function field(mixed $payload, string ...$keys): ?string
 {
     foreach ($keys as $key) {
@@ -188,71 +206,121 @@ function field(mixed $payload, string ...$keys): ?string
         }
         $payload = $payload[$key];
     }
-    if (is_bool($payload)) {
-        return $payload ? 'true' : 'false';
-    }
-    if (is_float($payload) && floor($payload) === $payload && abs($payload) < 1e15) {
-        return (string) (int) $payload;
-    }
-    return is_int($payload) || is_float($payload) || is_string($payload) ? (string) $payload : null;
+    return text($payload);
 }
 
-/** Capillary's body code: a top-level `code`, else `response.status.code`, else `status.code`. */
-function body_code(mixed $payload): ?string
+/** Where Capillary puts a status: the top level, response.status (v1.1 style), status and errors[0]. */
+function holders(mixed $payload): array
 {
-    return field($payload, 'code') ?? field($payload, 'response', 'status', 'code') ?? field($payload, 'status', 'code');
-}
-
-function codes(mixed $payload): string
-{
-    $code = body_code($payload);
-    $errorCode = field($payload, 'errorCode');
-    return ($code === null ? '' : ", code $code") . ($errorCode === null ? '' : ", errorCode $errorCode");
-}
-
-/** Capillary's "token invalid" (401) or "token expired" (498): in the HTTP status or in the body, whatever the status. */
-function rejected(array $response): bool
-{
-    return in_array($response['status'], [401, 498], true) || in_array(body_code($response['payload']), ['401', '498'], true);
-}
-
-/** Why a 403 happened, from the documented bodies. */
-function forbidden(array $response): string
-{
-    $where = "forbidden (HTTP {$response['status']}" . codes($response['payload']) . '): ';
-    if (str_contains($response['text'], "doesn't have access to the requested resource")) {
-        return $where . "the API client's access group does not allow this API (\"Client doesn't have access to "
-            . "the requested resource\"); add it to the access group, and note that a store's access-group "
-            . "permissions override the client's";
+    if (!is_array($payload) || array_is_list($payload)) {
+        return [];
     }
-    if (str_contains($response['text'], 'V2 is not enabled')) {
-        return $where . 'the v2 APIs are not enabled for this org ("V2 is not enabled for the org"); ask your '
-            . 'Capillary contact to enable them';
-    }
-    if (field($response['payload'], 'errorCode') === '4000') {
-        return $where . "access denied by access-group permissions (errorCode 4000); grant this API to the "
-            . "client's (or the store's) access group";
-    }
-    return $where . 'the credentials were accepted but may not call this API';
+    $errors = $payload['errors'] ?? null;
+    $candidates = [$payload['response']['status'] ?? null, $payload['status'] ?? null,
+                   is_array($errors) && array_is_list($errors) ? ($errors[0] ?? null) : null];
+    return [$payload, ...array_values(array_filter($candidates, fn ($h) => is_array($h) && !array_is_list($h)))];
 }
 
-/** Print the status and body; the exit status: 0 on 2xx unless the body refuses the credentials. */
-function report(string $what, array $response, string $hint): int
+/** Every code the body carries (code or errorCode at the top level, in response.status, status or errors[0]). */
+function body_codes(mixed $payload): array
+{
+    $codes = [];
+    foreach (holders($payload) as $holder) {
+        foreach (['code', 'errorCode'] as $key) {
+            $code = text($holder[$key] ?? null);
+            if ($code !== null) {
+                $codes[] = $code;
+            }
+        }
+    }
+    return $codes;
+}
+
+function body_message(mixed $payload): string
+{
+    foreach (holders($payload) as $holder) {
+        foreach (['message', 'errorMessage'] as $key) {
+            if (is_string($holder[$key] ?? null) && $holder[$key] !== '') {
+                return $holder[$key];
+            }
+        }
+    }
+    return '';
+}
+
+/**
+ * What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: the token was
+ * refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or
+ * errorCode 4000), refused (a 2xx whose body says it failed) or other.
+ */
+function verdict(array $response): string
+{
+    $codes = body_codes($response['payload']);
+    $status = $response['status'];
+    if (in_array($status, [401, 498], true) || array_intersect(['401', '498', '1529'], $codes)) {
+        return 'token';
+    }
+    if ($status === 429) {
+        return 'rate';
+    }
+    if ($status === 503 || in_array('4001', $codes, true)) {
+        return 'retry';
+    }
+    if ($status === 403 || in_array('4000', $codes, true)) {
+        return 'forbidden';
+    }
+    if ($status >= 200 && $status < 300) {
+        foreach (array_slice(holders($response['payload']), 1) as $holder) {
+            if (($holder['success'] ?? null) === false || ($holder['success'] ?? null) === 'false') {
+                return 'refused';
+            }
+        }
+        return 'ok';
+    }
+    return 'other';
+}
+
+/** 'HTTP 200, body code 498: Token expired at ...': what Capillary said, for messages. */
+function describe(array $response): string
+{
+    $codes = array_values(array_filter(body_codes($response['payload']), fn ($c) => $c !== (string) $response['status']));
+    $said = "HTTP {$response['status']}" . ($codes ? ", body code {$codes[0]}" : '');
+    $message = body_message($response['payload']);
+    return $message === '' ? $said : "$said: $message";
+}
+
+/** Print the status and body; the exit status: 0 on success, else stop with a diagnosis. */
+function report(string $what, array $response, string $refusedToken): int
 {
     echo "$what -> HTTP {$response['status']}\n";
     if ($response['text'] !== '') {
         echo $response['text'], "\n";
     }
-    if ($response['status'] === 403 || field($response['payload'], 'errorCode') === '4000') {
-        throw new Stop(EXIT_AUTH, forbidden($response));
+    $said = describe($response);
+    switch (verdict($response)) {
+        case 'ok':
+            return 0;
+        case 'token':
+            throw new Stop(EXIT_AUTH, "$refusedToken ($said)");
+        case 'forbidden':
+            $text = strtolower(body_message($response['payload']) . ' ' . implode(' ', body_codes($response['payload'])));
+            $advice = "check the access group's permissions";
+            foreach (FORBIDDEN as $known => $what) {
+                if (str_contains($text, (string) $known)) {  // PHP makes the key "4000" an int
+                    $advice = $what;
+                    break;
+                }
+            }
+            throw new Stop(EXIT_AUTH, "forbidden ($said): $advice");
+        case 'rate':
+            throw new Stop(EXIT_OTHER, 'still rate limited after ' . TRIES . " attempts ($said). " . RATE_LIMITS . '.');
+        case 'retry':
+            throw new Stop(EXIT_OTHER, "Capillary could not check authorization ($said): try again later");
+        case 'refused':
+            throw new Stop(EXIT_AUTH, "the call was refused ($said)");
+        default:
+            throw new Stop(EXIT_OTHER, "unexpected HTTP status {$response['status']}");
     }
-    if (rejected($response)) {
-        throw new Stop(EXIT_AUTH, "authentication failed (HTTP {$response['status']}" . codes($response['payload']) . ")$hint");
-    }
-    if ($response['status'] >= 200 && $response['status'] < 300) {
-        return 0;
-    }
-    throw new Stop(EXIT_OTHER, "unexpected HTTP status {$response['status']}");
 }
 
 function run(callable $main): int
@@ -306,13 +374,13 @@ final class TokenSource
     }
 }
 
-/** One API call with the cached token; on a refused token mint a new one once and retry. */
+/** One API call with the cached token; when the token is refused (401/498 in the HTTP status, the
+ *  body's code or its response.status.code) mint a new token once and retry once. */
 function call(TokenSource $tokens, string $method, string $url): array
 {
     $response = send($method, $url, ['X-CAP-API-OAUTH-TOKEN' => $tokens->token()]);
-    if (rejected($response)) {
-        fwrite(STDERR, "token rejected (HTTP {$response['status']}" . codes($response['payload'])
-            . "): minting a new one and retrying once\n");
+    if (verdict($response) === 'token') {
+        fwrite(STDERR, 'token rejected (' . describe($response) . "): minting a new one and retrying once\n");
         $response = send($method, $url, ['X-CAP-API-OAUTH-TOKEN' => $tokens->token(true)]);
     }
     return $response;
@@ -325,7 +393,7 @@ function main(): int
     $baseUrl = resolve_url('CAPILLARY_BASE_URL', DEFAULT_BASE_URL);
     $tokens = new TokenSource($baseUrl, $key, $secret);
     $response = call($tokens, 'GET', $baseUrl . SAMPLE_PATH);
-    return report('GET ' . SAMPLE_PATH, $response, ': a freshly minted token was refused too');
+    return report('GET ' . SAMPLE_PATH, $response, 'the new token was refused too');
 }
 
 if (realpath($_SERVER['SCRIPT_FILENAME'] ?? '') === __FILE__) {
