@@ -100,11 +100,14 @@ def test_markdown_renders_the_same_on_mkdocs(examples):
 def test_snippets_are_fenced_with_their_language(per_method):
     text = per_method["md"].pages["acme-pos-store-042.md"]
     fences = [t for t in md_tokens(text) if t.type == "fence"]
-    assert [t.info for t in fences] == ["bash", "python", "javascript", "http", "dotenv", "yaml"]
+    assert [t.info for t in fences] == ["bash", "python", "javascript", "http", "dotenv", "yaml", "java", "csharp",
+                                        "php"]
     from docskit import PER_METHOD as paths
     from snippetkit import render
 
-    snippets = render(ROOT / paths[0])
+    from authadvisor.snippets import INLINE_TARGETS
+
+    snippets = render(ROOT / paths[0], list(INLINE_TARGETS))
     assert [t.content for t in fences] == [s.content for s in snippets.values()]
 
 

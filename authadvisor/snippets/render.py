@@ -27,6 +27,9 @@ TARGETS: dict[str, tuple[str, int]] = {
 }
 #: a target that brings others along: `--lang postman` writes the collection and its environment file
 COMPANIONS: dict[str, tuple[str, ...]] = {"postman": ("postman-env",)}
+#: the targets pages show inline (onboarding docs, the questionnaire): a Postman collection is a file
+#: to import, not to read, so pages leave it to `authadvisor snippets --lang postman`
+INLINE_TARGETS: tuple[str, ...] = tuple(t for t in TARGETS if t not in ("postman", "postman-env"))
 
 
 @dataclass(frozen=True)
