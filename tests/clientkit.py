@@ -13,6 +13,19 @@ import pytest
 from conftest import IN_CI, need_tool
 
 CLIENTS = ("java", "csharp", "php", "postman")
+METHODS = ("basic", "oauth2_client_credentials", "mobile_api_auth")
+MINT = "POST /v3/oauth/token/generate"
+PROGRAMS = "GET /v2/organization/programs"
+MOBILE = "GET /mobile/v2/api/customer/get"
+SIGN_IN = ["POST /auth/v1/token/generate", "POST /auth/v1/otp/generate", "POST /auth/v1/otp/validate"]
+SAMPLE = {"basic": PROGRAMS, "oauth2_client_credentials": PROGRAMS, "mobile_api_auth": MOBILE}
+SHOWN = {"basic": "GET /v2/organization/programs -> HTTP 200",
+         "oauth2_client_credentials": "GET /v2/organization/programs -> HTTP 200",
+         "mobile_api_auth": "GET /v2/api/customer/get -> HTTP 200"}
+#: one of each place a refusal can be written (HTTP status, top-level code, response.status.code on HTTP 200
+#: or on an error status) and each code (401, 498); test_snippets_faults.py runs all seven forms
+EXPIRY_FORMS = ("http-401", "body-498", "nested-401", "nested-http-498")
+
 #: newman exits 1 whatever went wrong; the other clients have the snippets' exit-status meanings
 POSTMAN_FAILED = 1
 
@@ -42,6 +55,18 @@ def build(target: str, path: Path) -> list[str]:
     raise ValueError(target)
 
 
+def command(built: dict, tmp_path_factory, method: str, target: str) -> tuple:
+    """(snippet path, command that runs it) for `method`'s `target`, rendered and built once per `built`."""
+    from snippetkit import render
+
+    if (method, target) not in built:
+        snippet = render(method, [target])[target]
+        path = tmp_path_factory.mktemp(f"{target}-{method}") / snippet.filename
+        path.write_text(snippet.content, encoding="utf-8")
+        built[(method, target)] = (path, build(target, path))
+    return built[(method, target)]
+
+
 def run_client(command: list[str], target: str, env: dict, cwd: Path, input: Optional[str] = None,
                timeout: float = 90) -> subprocess.CompletedProcess:
     """Run a built client with `env` (for newman: every CAPILLARY_* variable also as --env-var)."""
@@ -58,6 +83,11 @@ def said(proc: subprocess.CompletedProcess) -> str:
     text = proc.stdout + proc.stderr
     text = re.sub(r"'?\n +\| '?|'?\n +│ '?", "", text)
     return text
+
+
+def exits(proc: subprocess.CompletedProcess, target: str, code: int) -> None:
+    """Assert that `proc` exited as a snippet exiting with `code` does for `target`."""
+    assert proc.returncode == status(target, code), said(proc)
 
 
 def status(target: str, code: int) -> int:

@@ -13,12 +13,26 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import subprocess
 import time
 
 import pytest
-from clientkit import CLIENTS, Newman, build, run_client, said, status
-from snippetkit import clean_env, good_env, render, secrets_of
+from clientkit import (
+    CLIENTS,
+    EXPIRY_FORMS,
+    METHODS,
+    MINT,
+    MOBILE,
+    PROGRAMS,
+    SAMPLE,
+    SHOWN,
+    SIGN_IN,
+    Newman,
+    command,
+    exits,
+    run_client,
+    said,
+)
+from snippetkit import clean_env, good_env, secrets_of
 
 try:  # the packaged stand-in (issue 13), else the test suite's own with the same Config fields
     from authadvisor.standin import Config, StandIn  # type: ignore[import-not-found]
@@ -26,20 +40,6 @@ except ImportError:
     from standin import Config, StandIn
 
 pytestmark = pytest.mark.slow
-
-METHODS = ("basic", "oauth2_client_credentials", "mobile_api_auth")
-MINT = "POST /v3/oauth/token/generate"
-PROGRAMS = "GET /v2/organization/programs"
-MOBILE = "GET /mobile/v2/api/customer/get"
-SIGN_IN = ["POST /auth/v1/token/generate", "POST /auth/v1/otp/generate", "POST /auth/v1/otp/validate"]
-SAMPLE = {"basic": PROGRAMS, "oauth2_client_credentials": PROGRAMS, "mobile_api_auth": MOBILE}
-SHOWN = {"basic": "GET /v2/organization/programs -> HTTP 200",
-         "oauth2_client_credentials": "GET /v2/organization/programs -> HTTP 200",
-         "mobile_api_auth": "GET /v2/api/customer/get -> HTTP 200"}
-#: one of each place a refusal can be written (HTTP status, top-level code, response.status.code on HTTP 200
-#: or on an error status) and each code (401, 498); test_snippets_faults.py runs all seven forms
-EXPIRY_FORMS = ("http-401", "body-498", "nested-401", "nested-http-498")
-
 
 @pytest.fixture(scope="module")
 def server():
@@ -60,37 +60,24 @@ def newman():
     driver.close()
 
 
-def command(built, tmp_path_factory, method, target):
-    if (method, target) not in built:
-        snippet = render(method, [target])[target]
-        path = tmp_path_factory.mktemp(f"{target}-{method}") / snippet.filename
-        path.write_text(snippet.content, encoding="utf-8")
-        built[(method, target)] = (path, build(target, path))
-    return built[(method, target)]
-
-
 @pytest.fixture
-def go(server, built, newman, tmp_path_factory, tmp_path):
+def go(request, server, built, tmp_path_factory, tmp_path):
     """Run one snippet against the stand-in with `faults`; Postman collections through newman's library
-    API (the newman command is run by the newman-cli cases)."""
+    API (test_snippets_clients_newman.py runs the newman command)."""
     def run(method, target, env=None, drop=(), input=None, **faults):
         path, cmd = command(built, tmp_path_factory, method, target)
         server.reset(Config(**faults))
         variables = {**good_env(method, server.state.config, server.url), **(env or {})}
         for name in drop:
             variables.pop(name, None)
-        if target == "postman":
-            proc = newman.run(path, variables)
+        if target == "postman":  # the driver only when needed: without newman, only Postman cases skip
+            proc = request.getfixturevalue("newman").run(path, variables)
         else:
             proc = run_client(cmd, target, clean_env(variables, tmp_path), tmp_path, input=input)
         for secret in secrets_of(method, server.state.config):
             assert secret not in proc.stdout + proc.stderr
         return proc
     return run
-
-
-def exits(proc, target, code):
-    assert proc.returncode == status(target, code), said(proc)
 
 
 @pytest.mark.parametrize("target", CLIENTS)
@@ -344,33 +331,3 @@ def test_a_bad_app_platform_is_a_usage_error(server, go, target):
     assert "CAPILLARY_APP_PLATFORM must be mobile or web" in said(proc)
     assert server.state.requests == []
 
-
-# --- the newman command, as the README runs it ---------------------------------------------------------
-
-@pytest.mark.parametrize("method", METHODS)
-def test_newman_cli_runs_the_collection_with_env_vars(server, built, tmp_path_factory, tmp_path, method):
-    """`newman run auth.postman_collection.json --env-var CAPILLARY_...=...`"""
-    _, cmd = command(built, tmp_path_factory, method, "postman")
-    server.reset(Config())
-    proc = run_client(cmd, "postman", clean_env(good_env(method, server.state.config, server.url), tmp_path), tmp_path)
-    assert proc.returncode == 0, said(proc)
-    assert SHOWN[method] in said(proc) and server.paths()[-1] == SAMPLE[method]
-    for secret in secrets_of(method, server.state.config):
-        assert secret not in proc.stdout + proc.stderr
-
-
-def test_newman_cli_with_the_environment_file(server, built, tmp_path_factory, tmp_path):
-    """The environment file leaves every value empty: alone it stops at the first missing variable and
-    sends nothing; with --env-var values on top it authenticates."""
-    path, cmd = command(built, tmp_path_factory, "basic", "postman")
-    environment = path.parent / "auth.postman_environment.json"
-    environment.write_text(render("basic", ["postman-env"])["postman-env"].content, encoding="utf-8")
-    server.reset(Config())
-    alone = subprocess.run([*cmd, "-e", str(environment)], capture_output=True, text=True, timeout=120,
-                           env=clean_env({}, tmp_path), cwd=tmp_path)
-    assert alone.returncode == 1 and "CAPILLARY_TILL_USERNAME is not set" in said(alone)
-    assert server.state.requests == []
-    filled = run_client([*cmd, "-e", str(environment)], "postman",
-                        clean_env(good_env("basic", server.state.config, server.url), tmp_path), tmp_path)
-    assert filled.returncode == 0, said(filled)
-    assert server.state.requests[0].headers["authorization"].startswith("Basic c3RvcmUuc2VydmVyOj")
