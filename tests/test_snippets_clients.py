@@ -22,6 +22,8 @@ from authadvisor.snippets import filters
 
 pytestmark = pytest.mark.slow
 
+#: Postman's published collection format v2.1.0 schema (draft-07, $id
+#: https://schema.getpostman.com/json/draft-07/collection/v2.1.0/; postmanlabs/schemas, Apache-2.0), vendored
 POSTMAN_SCHEMA = ROOT / "tests" / "schemas" / "postman-collection-v2.1.0.json"
 HOSTILE = ('$(touch pwned) `id` "; rm -rf ~ # */ ?> <?php touch("pwned"); ?> \\u000a System.exit(9); '
            '\\u0022 \\\\u000d \u2028 {{ x }} ${x} %s')
