@@ -73,11 +73,11 @@ def _page_name(parsed: Any, name: str) -> tuple[str, Span]:
 
 
 def _snippets(data: dict, outcome: Outcome, rules: Any) -> tuple[tuple, Optional[str]]:
-    from ..snippets import render_snippets
+    from ..snippets import INLINE_TARGETS, render_snippets
     from ..snippets.filters import SnippetValueError
 
     try:
-        return tuple(render_snippets(data, outcome, rules)), None
+        return tuple(render_snippets(data, outcome, rules, INLINE_TARGETS)), None
     except SnippetValueError as exc:  # a value no snippet can carry: the page says so, the rest goes on
         return (), str(exc)
 

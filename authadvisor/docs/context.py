@@ -16,7 +16,8 @@ from ..rules import conditions as C
 
 #: snippet target -> the code block's language (info string)
 SNIPPET_LANG = {"curl": "bash", "python": "python", "javascript": "javascript", "http": "http",
-                "env": "dotenv", "openapi": "yaml"}
+                "env": "dotenv", "openapi": "yaml", "java": "java", "csharp": "csharp", "php": "php",
+                "postman": "json", "postman-env": "json"}
 LEVEL_LABEL = {"must": "MUST", "should": "SHOULD", "info": "NOTE"}
 
 

@@ -156,6 +156,63 @@ def dotenv(value: Any) -> Optional[str]:
     return f"'{text}'"
 
 
+def _utf16_escapes(text: str, escape: Callable[[str], str]) -> str:
+    """`text` with every non-ASCII character as \\uXXXX UTF-16 code units (a surrogate pair above
+    U+FFFF), and the ASCII characters passed through `escape`."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x80:
+            out.append(escape(ch))
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+    return "".join(out)
+
+
+def _backslash_quote(ch: str) -> str:
+    return "\\" + ch if ch in '"\\' else ch
+
+
+def java(value: Any) -> str:
+    """A Java string literal, pure ASCII. Java turns \\uXXXX into its character before it lexes the
+    source, so only non-ASCII characters are written that way (never a quote, backslash or line end);
+    a backslash in the text is doubled, which leaves no \\u in it for the compiler to translate."""
+    if value is None:
+        return "null"
+    return '"' + _utf16_escapes(_literal_guard(value), _backslash_quote) + '"'
+
+
+def csharp(value: Any) -> str:
+    """A C# regular string literal, pure ASCII: the same escapes as Java's (C# reads \\uXXXX inside
+    the literal only, and no C# version needs more)."""
+    return java(value)
+
+
+def php(value: Any) -> str:
+    """A PHP single-quoted string: nothing is interpolated; only \\\\ and \\' are escapes there. The
+    text is written as UTF-8 (PHP source is bytes)."""
+    if value is None:
+        return "null"
+    text = _literal_guard(value)
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def java_comments(block: str) -> str:
+    """A block of Java comment lines made safe from the compiler's \\u translation (which happens
+    inside comments too: the text \\u000a would end a // comment): every backslash doubled."""
+    return block.replace("\\", "\\\\")
+
+
+def php_comments(block: str) -> str:
+    """A block of PHP // comment lines with every ?> broken up: it would end the comment and PHP mode."""
+    while "?>" in block:
+        block = block.replace("?>", "? >")
+    return block
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "chunks": chunks,
     "comment": comment,
@@ -166,4 +223,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "json": js,
     "yaml": yaml_scalar,
     "dotenv": dotenv,
+    "java": java,
+    "csharp": csharp,
+    "php": php,
+    "java_comments": java_comments,
+    "php_comments": php_comments,
 }
