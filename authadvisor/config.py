@@ -218,7 +218,8 @@ def load_config(start: Optional[Path] = None) -> Config:
         settings = _validate(data, file, text)
     else:
         from .errors import ManifestError
-        from .manifest.safeyaml import load_yaml, read_bytes
+        from .manifest.rawfile import read_bytes
+        from .manifest.safeyaml import load_yaml
 
         try:
             doc = load_yaml(read_bytes(file), os.fspath(file), require_mapping=False)

@@ -59,7 +59,7 @@ def main() -> int:
             t_docs.append(seconds)
             docs_cpu.append(CPU[tuple(cmd)][-1])
             peaks.append(rss)
-        pages = len(list((work / f"out-{args.rounds}").iterdir()))
+        pages = len([p for p in (work / f"out-{args.rounds}").iterdir() if p.suffix in (".md", ".html")])
         m, peak = statistics.median(t_docs), max(peaks) / 1024 if sys.platform != "darwin" else max(peaks) / 2 ** 20
         print(f"corpus: {args.files:,} manifests -> {pages:,} pages ({args.fmt}); load average: "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}")

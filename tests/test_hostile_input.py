@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from authadvisor import ManifestError, load_manifest
 from authadvisor.lint import lint_text
 from authadvisor.manifest.chars import HIDDEN_CATEGORIES, has_hidden
+from authadvisor.snippets import INLINE_TARGETS, TARGETS
 from tests.conftest import EXAMPLES, put, run_cli, run_process
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
@@ -90,7 +91,7 @@ def test_bad_tags_are_findings_in_every_command(tmp_path: Path, monkeypatch) -> 
         result = run_cli(args)
         assert result.exit_code == 1 and "bad.yaml:5:9: error: the value tagged !!bool" in result.stderr
     result = run_cli(["docs", str(bad), "--out", str(tmp_path / "d")])
-    [page] = [p for p in (tmp_path / "d").iterdir() if p.stem not in ("index", "matrix")]
+    [page] = [p for p in (tmp_path / "d").glob("*.md") if p.stem not in ("index", "matrix")]
     assert result.exit_code == 0 and "the value tagged !!bool" in page.read_text()
     answers = put(tmp_path, "answers.yaml", "caller: !!int ''\nname: acme\n")
     result = run_cli(["ask", "--answers", str(answers)])
@@ -143,7 +144,7 @@ def test_a_base_url_lint_passes_is_one_every_snippet_writes(path: str, caller: s
         with pytest.raises(ManifestError):
             load_manifest(text)
     if not at_url:
-        assert len(_snippets_for(text)) == 6  # every target renders; nothing is refused
+        assert len(_snippets_for(text)) == len(TARGETS)  # every target renders; nothing is refused
 
 
 @pytest.mark.parametrize("ch", ["\u200b", "\u202e", "\x85", "\x9f"])
@@ -187,12 +188,12 @@ def test_lint_snippets_and_docs_agree_on_every_manifest_lint_passes(tmp_path_fac
     text = json.dumps(doc, ensure_ascii=False)
     if lint_text(text).exit_code("error") != 0:
         return
-    assert len(_snippets_for(text)) == 6
+    assert len(_snippets_for(text)) == len(TARGETS)
     folder = tmp_path_factory.mktemp("agree")
     (folder / "m.json").write_text(text, encoding="utf-8")
     for fmt in ("md", "html"):
         [entry] = build_docs([str(folder / "m.json")], fmt=fmt).entries
-        assert entry.snippet_error is None and len(entry.snippets) == 6
+        assert entry.snippet_error is None and len(entry.snippets) == len(INLINE_TARGETS)  # docs show these
 
 
 # ------------------------------------------------------------------ 3. bounded cost
@@ -447,7 +448,7 @@ def test_docs_does_not_publish_manifests_outside_the_tree(tmp_path: Path) -> Non
     out = tmp_path / "site"
     result = run_cli(["docs", str(repo), "--out", str(out)])
     assert result.exit_code == 0, result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["index.md", "matrix.md", "travelco-partner-app.md"]
+    assert sorted(p.name for p in out.glob("*.md")) == ["index.md", "matrix.md", "travelco-partner-app.md"]
     result = run_cli(["docs", str(repo / "sub"), str(repo / "out"), "--out", str(out)])  # named: read
     assert result.exit_code == 0 and (out / "acme-pos-store-042.md").exists()
 

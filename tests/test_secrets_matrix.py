@@ -27,7 +27,7 @@ SECRETS = {
     "aws-access-key": ("AKIAIOSFODNN7EXAMPLE", None),
     "github-token": ("ghp_a1B2c3D4e5a1B2c3D4e5a1B2c3D4e5F6g7h8", None),
     "gitlab-token": ("glpat-Xy9_abcdefghij012345", None),
-    "slack-token": ("xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", None),
+    "slack-token": ("xoxb-3928475610-2847561039281-AbCdEfGhIjKlMnOpQrStUvWx", None),  # no run like 0123456789
     "slack-webhook": ("https://hooks.slack.com/services/T0ABCDEFG/B0ABCDEFG/XyZxYzXyZxYzXyZxYzXyZxYz",
                       "T0ABCDEFG/B0ABCDEFG/XyZxYzXyZxYzXyZxYzXyZxYz"),
     "stripe-key": ("sk_live_4eC39HqLyjWDarjtT1zdp7dc", None),

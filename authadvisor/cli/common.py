@@ -45,7 +45,7 @@ def shown_path(path: str) -> str:
 
 def read_input(path: str) -> tuple[bytes, str]:
     """(bytes, display name) of a FILE argument; `-` reads standard input."""
-    from ..manifest.safeyaml import MAX_BYTES, read_bytes
+    from ..manifest.rawfile import MAX_BYTES, read_bytes
 
     if path == "-":
         return sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"

@@ -16,8 +16,9 @@ from typing import Any, Optional
 
 from ..errors import ManifestError
 from ..findings import Finding, Span
+from .rawfile import CHECK, MAX_BYTES, foreign_bom
 from .regular import open_regular
-from .safeyaml import CHECK, MAX_BYTES, Document, foreign_bom, load_yaml
+from .safeyaml import Document, load_yaml
 
 _KEY_HINT = re.compile(rb"""(?:^|[\s{,])["']?authadvisor["']?[ \t]*:""")
 

@@ -8,7 +8,6 @@ tree, so a clean file pays nothing for them.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from typing import Any, Optional, Union
@@ -19,15 +18,12 @@ from yaml.constructor import SafeConstructor
 from ..errors import ManifestError
 from ..findings import Finding, Span
 from ..inert import shorten
-from .credentials import redact
 from .lines import LineTable
-from .regular import NotRegularFile, open_regular
+from .rawfile import MAX_BYTES, decode, fail
 
-MAX_BYTES = 1024 * 1024  #: files larger than 1 MiB are refused before parsing
 MAX_DEPTH = 64  #: deeper nesting is refused (no RecursionError, whatever the input)
 MAX_NODES = 100_000  #: node visits after alias expansion (stops "billion laughs")
 
-CHECK = "yaml-syntax"
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE = "tag:yaml.org,2002:merge"
@@ -214,58 +210,6 @@ class _Builder:
         return result
 
 
-def _fail(name: str, message: str, span: Span) -> ManifestError:
-    message = redact(message)  # a key or tag may itself be a credential: never echo it
-    return ManifestError(message, [Finding(CHECK, "error", message, name, span)])
-
-
-#: byte-order marks of the encodings YAML allows besides UTF-8 (UTF-32 first: FF FE 00 00 starts like
-#: UTF-16 LE's FF FE)
-_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32 LE"), (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32 BE"),
-         (b"\xff\xfe", "utf-16-le", "UTF-16 LE"), (b"\xfe\xff", "utf-16-be", "UTF-16 BE"))
-
-
-def foreign_bom(raw: bytes) -> Optional[tuple[str, str]]:
-    """(codec, label) when `raw` starts with a UTF-16 or UTF-32 byte-order mark, else None."""
-    return next(((codec, label) for bom, codec, label in _BOMS if raw.startswith(bom)), None)
-
-
-def decode(raw: bytes, name: str) -> str:
-    """UTF-8 (a BOM is tolerated) or a `yaml-syntax` error at the first bad byte. UTF-16 and UTF-32
-    (told by their byte-order mark) are refused by name: manifests are UTF-8."""
-    if len(raw) > MAX_BYTES:
-        raise _fail(name, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)",
-                    Span.at(1, 1))
-    bom = foreign_bom(raw)
-    if bom is not None:
-        raise _fail(name, f"file is encoded as {bom[1]} (it starts with a {bom[1]} byte-order mark); "
-                    "save it as UTF-8", Span.at(1, 1))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        good = raw[: exc.start].decode("utf-8")
-        line, col = LineTable(good).position(len(good))
-        raise _fail(name, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                    "save it as UTF-8", Span.at(line, col)) from None
-    return text[1:] if text.startswith("\ufeff") else text
-
-
-def read_bytes(path: Union[str, os.PathLike], name: Optional[str] = None) -> bytes:
-    """Read a file, refusing anything over the size limit without reading it all."""
-    name = name or os.fspath(path)
-    try:
-        fh = open_regular(os.fspath(path))
-    except NotRegularFile as exc:  # a FIFO or device: refused at once, never read
-        raise _fail(name, f"cannot read the file: {exc}", Span.at(1, 1)) from None
-    with fh:
-        raw = fh.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            size = os.fstat(fh.fileno()).st_size
-            raise _fail(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)",
-                        Span.at(1, 1))
-    return raw
-
-
 def _syntax_message(exc: yaml.MarkedYAMLError, lines: LineTable) -> tuple[str, Span]:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "invalid YAML"
@@ -310,7 +254,7 @@ def load_yaml(source: Union[str, bytes], name: str = "<input>", *, require_mappi
     if text.startswith("\ufeff"):  # libyaml skips a BOM without counting it: drop it so offsets agree
         text = text[1:]
     if len(text) > MAX_BYTES:
-        raise _fail(name, f"document is over the {MAX_BYTES:,}-byte limit (1 MiB)", Span.at(1, 1))
+        raise fail(name, f"document is over the {MAX_BYTES:,}-byte limit (1 MiB)", Span.at(1, 1))
     try:
         return _load(text, name, require_mapping)
     except ManifestError as exc:
@@ -330,29 +274,29 @@ def _load(text: str, name: str, require_mapping: bool) -> Document:
         data = None if root is None else _Builder().build(root)
     except yaml.MarkedYAMLError as exc:
         message, span = _syntax_message(exc, LineTable(text))
-        raise _fail(name, message, span) from None
+        raise fail(name, message, span) from None
     except _Refused as exc:
         where = exc.where
         span = node_span(where, LineTable(text)) if hasattr(where, "start_mark") else Span.at(1, 1)
-        raise _fail(name, str(exc), span) from None
+        raise fail(name, str(exc), span) from None
     except yaml.reader.ReaderError as exc:  # the pure-Python reader's control-character check
         span = Span.at(*LineTable(text).position(exc.position))
-        raise _fail(name, f"unreadable YAML: control characters are not allowed (#x{exc.character:04x})",
+        raise fail(name, f"unreadable YAML: control characters are not allowed (#x{exc.character:04x})",
                     span) from None
     except yaml.YAMLError as exc:
-        raise _fail(name, f"unreadable YAML: {exc}", Span.at(1, 1)) from None
+        raise fail(name, f"unreadable YAML: {exc}", Span.at(1, 1)) from None
     except RecursionError:
-        raise _fail(name, f"nesting deeper than {MAX_DEPTH} levels is not allowed", Span.at(1, 1)) from None
+        raise fail(name, f"nesting deeper than {MAX_DEPTH} levels is not allowed", Span.at(1, 1)) from None
     finally:
         if loader is not None:
             loader.dispose()
     if require_mapping:
         if data is None:
-            raise _fail(name, "the file is empty; a manifest is a YAML mapping that starts with "
+            raise fail(name, "the file is empty; a manifest is a YAML mapping that starts with "
                         "'authadvisor: 1'",
                         Span.at(1, 1))
         if not isinstance(data, dict):
             kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
-            raise _fail(name, f"the top level is {kind}; a manifest is a mapping of keys to values",
+            raise fail(name, f"the top level is {kind}; a manifest is a mapping of keys to values",
                         node_span(root, LineTable(text)))
     return Document(data, name, root, text)

@@ -9,7 +9,8 @@ from typing import Any, NamedTuple, Optional, Union
 from ..errors import ManifestError, RulesError
 from ..findings import Finding, Span
 from ..manifest.fastschema import load_schema, validate
-from ..manifest.safeyaml import Document, load_yaml, read_bytes
+from ..manifest.rawfile import read_bytes
+from ..manifest.safeyaml import Document, load_yaml
 from ..manifest.validate import schema_findings
 from ..resources import rules_dir
 from . import conditions as C
