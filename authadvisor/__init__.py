@@ -9,8 +9,6 @@ Imports are lazy so that `authadvisor --version` does not pay for pydantic.
 
 from __future__ import annotations
 
-from typing import Any
-
 __all__ = [
     "AuthAdvisorError",
     "ManifestError",
@@ -35,7 +33,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> object:  # no `typing` import: --version stays fast
     if name == "__version__":
         from .version import version
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Any, Optional, Union
 
 from .manifest.model import Manifest
-from .manifest.safeyaml import Document, load_yaml, read_bytes
+from .manifest.rawfile import read_bytes
+from .manifest.safeyaml import Document, load_yaml
 from .manifest.validate import check_manifest, validate_manifest_data
 from .rules import tables
 from .rules.engine import Rules

@@ -66,11 +66,27 @@ class Config:
         return os.fspath(self.file), _locate(text, keys, self.file.suffix == ".toml")
 
 
+_PARSED: dict[tuple, Optional[tuple[str, Any]]] = {}  # (path, bytes) -> section: find_config and load_config
+# both look at the nearest pyproject.toml; it is parsed once
+
+
 def _pyproject_section(path: Path) -> Optional[tuple[str, Any]]:
     """(text, the [tool.authadvisor] table) of a pyproject.toml that has one."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    key = (os.fspath(path), raw)
+    if key not in _PARSED:
+        _PARSED.clear()
+        _PARSED[key] = _parse_pyproject(path, raw)
+    return _PARSED[key]
+
+
+def _parse_pyproject(path: Path, raw: bytes) -> Optional[tuple[str, Any]]:
+    try:
+        text = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text() reads it
+    except UnicodeDecodeError:
         return None
     if "tool.authadvisor" not in text and not re.search(r"(?m)^\s*\[\s*tool\s*\]", text):
         return None
@@ -108,8 +124,11 @@ def _line_of(lines: list, pattern: str) -> Optional[int]:
 
 
 def _locate(text: str, keys: tuple, toml: bool) -> Span:
-    """Best-effort line:col of a (possibly nested) key in a config file's text."""
-    lines = text.split("\n")
+    """Best-effort line:col of a (possibly nested) key in a config file's text (lines counted as editors
+    count them: the line table findings use)."""
+    from .manifest.lines import LineTable
+
+    lines = LineTable(text).lines()
     start = 0
     if toml:
         start = _line_of(lines, r"\s*\[\s*tool\.authadvisor\s*\]") or 0
@@ -199,7 +218,8 @@ def load_config(start: Optional[Path] = None) -> Config:
         settings = _validate(data, file, text)
     else:
         from .errors import ManifestError
-        from .manifest.safeyaml import load_yaml, read_bytes
+        from .manifest.rawfile import read_bytes
+        from .manifest.safeyaml import load_yaml
 
         try:
             doc = load_yaml(read_bytes(file), os.fspath(file), require_mapping=False)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .findings import Finding
+from .findings import Finding, capped
+from .inert import inert
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -19,14 +20,16 @@ class AuthAdvisorError(Exception):
     exit_code = EXIT_FINDINGS
 
     def __init__(self, message: str, findings: Iterable[Finding] = ()) -> None:
-        self.findings: tuple[Finding, ...] = tuple(sorted(findings, key=Finding.sort_key))
+        self.findings: tuple[Finding, ...] = tuple(capped(findings))  # sorted; at most 100 per check
         super().__init__(message)
 
     def lines(self) -> list[str]:
         """The error as the lines a person reads: every finding, or the message alone."""
         if self.findings:
             return [f.format() for f in self.findings]
-        return [f"error: {self}"]
+        from .manifest.credentials import redact
+
+        return [f"error: {inert(redact(str(self)))}"]
 
 
 class ManifestError(AuthAdvisorError):

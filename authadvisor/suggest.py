@@ -6,32 +6,44 @@ from collections.abc import Iterable
 from typing import Optional
 
 
-def _distance(a: str, b: str) -> int:
-    """Edit distance counting a swap of two neighbours as one edit (optimal string alignment)."""
-    rows = [list(range(len(b) + 1))]
+def _distance(a: str, b: str, cutoff: int) -> int:
+    """Edit distance counting a swap of two neighbours as one edit (optimal string alignment), or
+    `cutoff + 1` as soon as it must exceed `cutoff`. Keeps three rows, not the whole table: memory is
+    O(len(b))."""
+    before: list[int] = []
+    prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         row = [i]
         for j, cb in enumerate(b, 1):
-            cost = min(rows[i - 1][j] + 1, row[j - 1] + 1, rows[i - 1][j - 1] + (ca != cb))
+            cost = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + (ca != cb))
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                cost = min(cost, rows[i - 2][j - 2] + 1)
+                cost = min(cost, before[j - 2] + 1)
             row.append(cost)
-        rows.append(row)
-    return rows[-1][-1]
+        if min(row) > cutoff and (i == len(a) or min(prev) > cutoff):  # no later row can come back under
+            return cutoff + 1
+        before, prev = prev, row
+    return prev[-1]
+
+
+def _limit(word: str) -> int:
+    return max(2, len(word) // 3)
 
 
 def closest(word: str, choices: Iterable[str]) -> Optional[str]:
-    """The choice nearest to `word`, if near enough to be a plausible typo."""
+    """The choice nearest to `word`, if near enough to be a plausible typo. A choice whose length differs
+    by more than the allowed edits is never compared (the distance is at least the difference), so a
+    value far longer than every candidate costs nothing, however long it is."""
+    limit = _limit(word)
+    candidates = [c for c in choices if abs(len(c) - len(word)) <= limit]
+    if not candidates:
+        return None
     word_l = word.lower()
     best, best_d = None, None
-    for choice in choices:
-        d = _distance(word_l, choice.lower())
+    for choice in candidates:
+        d = _distance(word_l, choice.lower(), limit if best_d is None else min(limit, best_d))
         if best_d is None or d < best_d:
             best, best_d = choice, d
-    if best is None or best_d is None:
-        return None
-    limit = max(2, len(word) // 3)
-    return best if best_d <= limit else None
+    return best if best_d is not None and best_d <= limit else None
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

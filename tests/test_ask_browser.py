@@ -121,7 +121,9 @@ def test_clicking_answers_gives_the_python_recommendation_and_verdict(fresh, pag
         "return [...document.querySelectorAll('#blocker-list li > code.id')].map(c => c.textContent)")
     assert blockers == [f"[{i.check}]" for i in judged.blockers]
     tabs = [t.get_attribute("textContent") for t in fresh.find_elements("css selector", "#snippet-list [role=tab]")]
-    assert tabs == ["curl", "python", "javascript", "http", "env", "openapi"]
+    from authadvisor.snippets import INLINE_TARGETS
+
+    assert tabs == list(INLINE_TARGETS)
     marker = {"basic": "Authorization: Basic", "oauth2_client_credentials": "X-CAP-API-OAUTH-TOKEN",
               "mobile_api_auth": "cap_authorization", "oauth2_authorization_code": "PKCE"}[rec.method]
     assert marker in text_of(fresh, "#snippet-list")

@@ -78,6 +78,11 @@ CHECKS = [
     "bom\ufeff", "nonchar\uffff", "nbsp\u00a0here", "emoji 🎉", "x" * 2000, "x" * 2001, "é" * 2001,
     "𝔘" * 1999, "acme-pos", "Acme POS", "-acme", "acme-", "a", "a" * 63, "a" * 64, "acme--pos", "", "   ",
     "ſecret basic ſtuff", "KELVIN \u212a basic aaaaaaaaaa",
+    "Basic QWxhZGRpbjpvcGVuc2VzYW1l", "Basic authentication", "Bearer abc123def456ghi789xyz",
+    "Bearer tokens_are_documented", "https://:pw@host", "AKIAIOSFODNN7EXAMPLE", "ghp_" + "a1B2" * 9,
+    "glpat-abcdefghij0123456789", "xoxb-1234567890-abcdefghijkl", "sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+    "AIza" + "Sy" * 17 + "x", "-----BEGIN PGP PRIVATE KEY BLOCK-----", "-----BEGIN OPENSSH PRIVATE KEY-----",
+    "md5 8a16a6b70505eb1f1ff7cdc0cd5559a7 then eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2ln",
 ]
 
 

@@ -133,7 +133,8 @@ def test_embedded_data_is_the_rules_table(html):
     assert sorted(data["snippets"]) == sorted(rules.methods)  # every method's snippets, for the chosen one
     titles = [s["title"] for s in data["snippets"]["oauth2_client_credentials"]]
     assert titles == ["auth.sh (curl)", "auth.py (python)", "auth.mjs (javascript)", "requests.http (http)",
-                      ".env.example (env)", "openapi.yaml (openapi)"]
+                      ".env.example (env)", "openapi.yaml (openapi)", "Auth.java (java)", "Auth.cs (csharp)",
+                      "auth.php (php)"]
     assert data["rules"][0]["when"] == {"fact": "caller", "in": ["pos_terminal", "pos_store_server"]}
 
 

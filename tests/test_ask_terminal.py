@@ -210,7 +210,7 @@ def test_pty_with_stdout_redirected_keeps_the_questions_out_of_the_manifest(tmp_
 def test_pty_blocked_answers_are_never_written_and_back_goes_to_the_fix(tmp_path):
     out = tmp_path / "acme-pos.yaml"
     child = spawn(["--out", str(out)], tmp_path)
-    answer(child, "caller [1-9]: ", "1")
+    answer(child, "caller [1-10]: ", "1")
     answer(child, "credentials [1-2; Enter = store_specific]: ", "shared")
     answer(child, "cluster [1-6; Enter = skip]: ", "")
     answer(child, "name: ", "acme-pos")

@@ -8,7 +8,7 @@ import pytest
 from conftest import run_cli, run_process
 
 from authadvisor import ManifestError, load_manifest
-from authadvisor.manifest.safeyaml import MAX_BYTES
+from authadvisor.manifest.rawfile import MAX_BYTES
 
 GOOD = "authadvisor: 1\nname: ok\nintegration:\n  caller: pos_terminal\n"
 GATEWAY = "authadvisor: 1\nname: x\nintegration: {caller: api_gateway}\n"

@@ -56,8 +56,7 @@ def _only_text(html: str, tag: str, expected: str, label: str = "") -> None:
         allowed |= {"table", "thead", "tbody", "tr", "th"}
     if tag == "li":
         allowed |= {"ul"}
-    # GFM links email addresses after parsing, whatever the escapes (documented in docs/markdown.py)
-    tags = {t for t, a in page.elements if not (t == "a" and a.get("href", "").startswith(("mailto:", "xmpp:")))}
+    tags = {t for t, _a in page.elements}  # no link of any kind: not even GFM's email autolinks
     assert tags <= allowed, (tags, html)
     body = page.text
     for prefix in ("head", label):
@@ -109,6 +108,19 @@ def test_autolink_shapes_are_broken_up():
         out = md.text(value)
         assert gone not in out and "evil.example" not in out
         assert visible(gfm(out)) == value and "<a" not in gfm(out)
+
+
+@pytest.mark.parametrize("value", [
+    "www.-evil.example", "www.=x", "www.\\x", "see www.-a.b/c", "WWW.-x", "team@acme.example",
+    "mailto:team@acme.example", "xmpp:bot@chat.example", "a.b+c_d-e@x-y.example, z@q.example",
+    "(www.-x)", "*www.-x*", "_www.=y_", "~www.-z~", "ops@localhost.localdomain."])
+def test_no_text_becomes_a_link_on_any_renderer(value):
+    """GFM's extended autolinks (www., emails, mailto:, xmpp:) included: the text renders as itself."""
+    out = md.text(value)
+    for render in (md_it_html, gfm, mkdocs_html):
+        html = render(out)
+        assert "<a" not in html, (value, out, html)
+        assert visible(html) == value, (value, visible(html))
 
 
 def test_a_template_value_without_a_filter_is_refused():

@@ -102,11 +102,14 @@ def test_snippets_are_fenced_with_their_language(per_method):
     fences = [t for t in md_tokens(text) if t.type == "fence"]
     assert [t.info for t in fences[:2]] == ["mermaid", "bash"]  # the sequence diagram, the first call
     fences = fences[2:]
-    assert [t.info for t in fences] == ["bash", "python", "javascript", "http", "dotenv", "yaml"]
+    assert [t.info for t in fences] == ["bash", "python", "javascript", "http", "dotenv", "yaml", "java", "csharp",
+                                        "php"]
     from docskit import PER_METHOD as paths
     from snippetkit import render
 
-    snippets = render(ROOT / paths[0])
+    from authadvisor.snippets import INLINE_TARGETS
+
+    snippets = render(ROOT / paths[0], list(INLINE_TARGETS))
     assert [t.content for t in fences] == [s.content for s in snippets.values()]
 
 

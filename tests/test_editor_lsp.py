@@ -79,7 +79,7 @@ def test_hover_shows_the_markdown_description(server):
     hover = server.request("textDocument/hover", {"textDocument": {"uri": uri},
                                                   "position": {"line": 5, "character": 4}})
     text = hover["contents"]["value"] if isinstance(hover["contents"], dict) else str(hover["contents"])
-    assert "**`pos_terminal` and `pos_store_server` only.**" in text and "must-fix" in text
+    assert "**`pos_terminal`, `pos_store_server` and `instore_app` only.**" in text and "must-fix" in text
 
 
 def test_completion_offers_only_the_fields_of_the_caller(server):
@@ -101,5 +101,5 @@ def test_caller_values_come_with_their_meanings(server):
         d = items[label].get("documentation")
         return d.get("value", "") if isinstance(d, dict) else str(d or "")
 
-    assert "till" in doc("pos_terminal") and "third-party" in doc("partner_app")
+    assert "till" in doc("pos_terminal") and "partner" in doc("partner_app")
     assert doc("pos_terminal") != doc("pos_store_server")

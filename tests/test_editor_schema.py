@@ -164,7 +164,7 @@ def test_enum_values_carry_their_own_meanings() -> None:
     caller = defs["Integration"]["properties"]["caller"]
     texts = dict(zip(caller["enum"], caller["markdownEnumDescriptions"]))
     assert set(texts) == set(vocab.CALLERS) and len(set(texts.values())) == len(texts)
-    assert "till" in texts["pos_terminal"] and "third-party" in texts["partner_app"]
+    assert "till" in texts["pos_terminal"] and "partner" in texts["partner_app"]
     for definition, name in (("Integration", "connector"), ("Integration", "customer_login"),
                              ("Integration", "client_type"), ("Integration", "file_processing"),
                              ("Capillary", "cluster"), ("Auth", "method")):

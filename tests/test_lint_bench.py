@@ -17,7 +17,8 @@ def test_benchmark_script_runs_on_a_small_corpus() -> None:
                              "--rounds", "1", "--no-check"], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert re.search(r"lint summary: \{'files': 300, 'findings': \d+", result.stdout)
-    assert re.search(r"ratio: \d+\.\d+x .* peak RSS: \d+ MB", result.stdout)
+    assert re.search(r"ratio: \d+\.\d+x the all-core floor .*, \d+\.\d+x the one-core floor", result.stdout)
+    assert re.search(r"peak RSS: text \d+ MB, json \d+ MB, sarif \d+ MB, junit \d+ MB, github \d+ MB", result.stdout)
 
 
 def test_generated_manifests_are_mostly_clean(tmp_path) -> None:

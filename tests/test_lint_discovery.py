@@ -65,7 +65,7 @@ def test_a_broken_file_that_looks_like_a_manifest_is_reported(tree: Path) -> Non
 
 
 def test_oversized_files(tree: Path) -> None:
-    from authadvisor.manifest.safeyaml import MAX_BYTES
+    from authadvisor.manifest.rawfile import MAX_BYTES
 
     put(tree, "big/data.json", "[" + "1," * (MAX_BYTES // 2) + "1]")
     put(tree, "big/huge.yaml", "authadvisor: 1\ndescription: " + "x" * MAX_BYTES + "\n")

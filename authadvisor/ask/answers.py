@@ -13,6 +13,7 @@ from typing import Any
 
 from ..errors import ManifestError
 from ..findings import Finding
+from ..inert import quoted
 from ..manifest.safeyaml import Document, load_yaml
 from ..rules import conditions as C
 from ..suggest import did_you_mean
@@ -39,7 +40,7 @@ def answer_findings(doc: Document, questionnaire: Questionnaire) -> tuple[dict, 
     known = [q.id for q in questionnaire.questions]
     for key in data:
         if key not in questionnaire.by_id:
-            out.append(doc.finding(f'unknown question "{key}"{did_you_mean(str(key), known)}; '
+            out.append(doc.finding(f"unknown question {quoted(str(key))}{did_you_mean(str(key), known)}; "
                                    f"questions are: {', '.join(known)}", (key,), check=CHECK, key=True))
     given: dict[str, Any] = {}
     doubtful: set[str] = set()  # facts whose answer is invalid: what depends on them is not judged

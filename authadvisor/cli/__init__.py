@@ -14,6 +14,7 @@ from typing import Any, Optional
 import click
 
 from ..errors import EXIT_INTERRUPTED, EXIT_USAGE, AuthAdvisorError
+from ..inert import inert
 
 # name -> (module, attribute); imported only when the command runs (start-up stays fast)
 COMMANDS = {
@@ -47,7 +48,7 @@ class AdvisorGroup(click.Group):
             rv = super().invoke(ctx)
         except AuthAdvisorError as exc:
             for line in exc.lines():
-                click.echo(line, err=True)
+                click.echo(inert(line), err=True)
             ctx.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)

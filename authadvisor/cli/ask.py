@@ -9,7 +9,7 @@ from typing import Any, Optional
 import click
 
 from ..errors import EXIT_FINDINGS, UsageError
-from .common import load_rules_for, read_input, style_for, write_output
+from .common import load_rules_for, read_input, say, style_for, write_output
 
 
 def _check_destination(path: Optional[str], option: str) -> None:
@@ -58,10 +58,10 @@ def ask(out: Optional[str], answers_file: Optional[str], html: Optional[str]) ->
         answers, doc = read_answers(*read_input(answers_file), asking)
         judged = verdict(answers, asking, rules)
         for finding in verdict_findings(doc, judged.issues):
-            click.echo(finding.format(), err=True)
+            say(finding.format(), err=True)
         if not judged.ready:
-            click.echo(f"{doc.name}: blocked: authadvisor lint would reject the manifest these answers give; "
-                       "nothing written", err=True)
+            say(f"{doc.name}: blocked: authadvisor lint would reject the manifest these answers give; "
+                "nothing written", err=True)
             return EXIT_FINDINGS
     elif not sys.stdin.isatty():
         raise UsageError("ask needs a terminal to ask its questions; answer them from a file with "
@@ -71,7 +71,7 @@ def ask(out: Optional[str], answers_file: Optional[str], html: Optional[str]) ->
     manifest, rec = from_answers(answers, rules)
     write_output(manifest_yaml(manifest, rec.method, rec.rule), out)
     where = f"; wrote {out}" if out not in (None, "-") else ""
-    click.echo(f"{manifest['name']}: {rec.method} (rule {rec.rule}){where}", err=True)
+    say(f"{manifest['name']}: {rec.method} (rule {rec.rule}){where}", err=True)
     return 0
 
 
@@ -120,5 +120,5 @@ def _write_page(asking: Any, rules: Any, html: str, other: Optional[str]) -> int
 
     write_output(questionnaire_page(asking, rules, snippets_by_method(rules)), html)
     if html != "-":
-        click.echo(f"wrote {html}", err=True)
+        say(f"wrote {html}", err=True)
     return 0

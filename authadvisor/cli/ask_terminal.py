@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional
 import click
 
 from ..ask.questionnaire import AnswerError, Question, Session, token
+from ..inert import inert_lines
 from ..render.style import Style
 
 BACK = ("back", "b")
@@ -39,10 +40,10 @@ class Console:
         self._reader = reader or input
 
     def say(self, text: str = "") -> None:
-        click.echo(text, err=True)
+        click.echo(inert_lines(text, keep_style=True), err=True)
 
     def ask(self, prompt: str) -> str:
-        click.echo(prompt, nl=False, err=True)
+        click.echo(inert_lines(prompt, keep_style=True), nl=False, err=True)
         try:
             return self._reader()
         except EOFError:

@@ -29,5 +29,5 @@ def checks(fmt: str) -> int:
     config.check_severity_ids(tuple(d.id for d in defs))
     registry = Registry.build(defs, config.severity)
     listed = tuple(registry.checks.values())
-    write_output(checks_text(listed, style_for()) if fmt == "text" else checks_json(listed), None)
+    write_output(checks_text(listed, style_for()) if fmt == "text" else checks_json(listed), None, plain=fmt == "text")
     return 0

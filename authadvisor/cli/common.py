@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from collections.abc import Iterable
 from typing import Any, Optional, Union
@@ -11,6 +10,7 @@ from typing import Any, Optional, Union
 import click
 
 from ..errors import UsageError
+from ..inert import inert_lines
 
 
 def settings(ctx: Optional[click.Context] = None) -> Any:
@@ -45,7 +45,7 @@ def shown_path(path: str) -> str:
 
 def read_input(path: str) -> tuple[bytes, str]:
     """(bytes, display name) of a FILE argument; `-` reads standard input."""
-    from ..manifest.safeyaml import MAX_BYTES, read_bytes
+    from ..manifest.rawfile import MAX_BYTES, read_bytes
 
     if path == "-":
         return sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"
@@ -53,8 +53,14 @@ def read_input(path: str) -> tuple[bytes, str]:
         raise UsageError(f"file not found: {path}")
     if os.path.isdir(path):
         raise UsageError(f"{path} is a directory; give a manifest file")
+    from ..manifest.files import shown_name
+    from ..manifest.regular import kind
+
+    what = kind(os.stat(path).st_mode)
+    if what is not None:  # a FIFO or device would block or never end: refused before opening it
+        raise UsageError(f"{path} is {what}, not a regular file; give a manifest file")
     try:
-        return read_bytes(path), path
+        return read_bytes(path), shown_name(path)
     except PermissionError:
         raise UsageError(f"cannot read {path}: permission denied") from None
 
@@ -84,15 +90,33 @@ def style_for(stream: Any = None, output: Optional[str] = None) -> Any:
         color = False
     else:
         color = bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
-    width = shutil.get_terminal_size((88, 24)).columns if color else 88
+    if color:
+        import shutil
+
+        width = shutil.get_terminal_size((88, 24)).columns
+    else:
+        width = 88
     return Style(color=color, width=min(width, 100) - 2)
 
 
-def write_output(text: Union[str, Iterable[str]], output: Optional[str], make_parents: bool = False) -> None:
+def say(text: str = "", err: bool = False) -> None:
+    """One message line for a person (stderr with `err`), made inert: no manifest text in it can
+    forge a line or reach the terminal as an escape sequence."""
+    click.echo(inert_lines(text, keep_style=True), err=err)
+
+
+def write_output(text: Union[str, Iterable[str]], output: Optional[str], make_parents: bool = False,
+                 plain: bool = False) -> None:
     """Write `text` (a string, or pieces of one) to --output FILE (atomically: a temporary file renamed
     into place; with `make_parents`, missing parent folders are created, like pytest's --junitxml) or to
-    stdout."""
+    stdout.
+
+    `plain`: the text is for a person (text formats), so it is made inert line by line; only the colour
+    sequences of render.style survive. Structured formats (JSON, YAML, SARIF, XML, HTML) escape for
+    themselves and are written byte for byte."""
     pieces = (text,) if isinstance(text, str) else text
+    if plain:
+        pieces = [inert_lines(piece, keep_style=True) for piece in pieces]
     if output is None or output == "-":
         for piece in pieces:
             click.echo(piece, nl=False, color=True)  # styling was decided already (style_for)

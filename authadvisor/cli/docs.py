@@ -7,7 +7,7 @@ import os
 import click
 
 from ..errors import UsageError
-from .common import load_rules_for, shown_path
+from .common import load_rules_for, say, shown_path
 
 
 @click.command()
@@ -26,7 +26,11 @@ from .common import load_rules_for, shown_path
 @click.option("--with-questionnaire", "with_questionnaire", is_flag=True,
               help="Also write the questionnaire page (questionnaire.html, as `ask --html` writes it) and link "
                    "it from the index.")
-def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool, with_questionnaire: bool) -> int:
+@click.option("--follow-symlinks", is_flag=True,
+              help="Also follow symlinks that lead out of the directories given (by default, as in ripgrep, "
+                   "a link out of the tree is not read; links inside it are).")
+def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool, with_questionnaire: bool,
+         follow_symlinks: bool) -> int:
     """Render an onboarding page per integration manifest, an index of every integration grouped by
     method, and the authentication matrix, all from the rules table. FILES_OR_DIRS are found as lint
     finds them (default: the config's paths). Exit 0 ok, 1 --check found differences (or two
@@ -51,23 +55,23 @@ def docs(paths: tuple, out_dir: str, fmt: str, check: bool, timestamp: bool, wit
         raise UsageError("give the manifests: FILES_OR_DIRS... (or `paths` in the configuration file)")
     built = build_docs(paths, fmt=fmt, rules=rules, exclude=config.exclude, exclude_root=os.fspath(config.root),
                        severity=config.severity, timestamp=timestamp_now() if timestamp else None,
-                       questionnaire=with_questionnaire)
+                       questionnaire=with_questionnaire, follow_symlinks=follow_symlinks)
     for entry in built.invalid:
-        click.echo(f"note: {entry.file} is not a valid manifest; its page lists the errors", err=True)
+        say(f"note: {entry.file} is not a valid manifest; its page lists the errors", err=True)
     if check:
         differences = check_docs(built, out_dir)
         for d in differences:
-            click.echo(d.line(out_dir))
+            say(d.line(out_dir))
         if differences:
-            click.echo(f"{len(differences)} file(s) in {out_dir} differ from a fresh render; run authadvisor "
+            say(f"{len(differences)} file(s) in {out_dir} differ from a fresh render; run authadvisor "
                        f"docs with the same arguments, without --check, to update them", err=True)
             return 1
-        click.echo(f"{out_dir}: up to date ({len(built.pages)} pages)")
+        say(f"{out_dir}: up to date ({len(built.pages)} pages)")
         return 0
     result = write_docs(built, out_dir)
     n = len(built.entries)
     also = "".join(f" and {name}" for name in sorted(built.extra or {}))
-    click.echo(f"{out_dir}: {len(built.pages)} pages ({n} integration{'s' if n != 1 else ''}, index, matrix){also}: "
+    say(f"{out_dir}: {len(built.pages)} pages ({n} integration{'s' if n != 1 else ''}, index, matrix){also}: "
                f"{len(result.written)} written, {len(result.unchanged)} unchanged, "
                f"{len(result.removed)} stale removed")
     return 0

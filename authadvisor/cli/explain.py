@@ -24,5 +24,5 @@ def explain(file: str) -> int:
     rules = load_rules_for()
     rec = outcome_for(manifest, rules)
     write_output(explain_text(rec, name=manifest["name"], source=doc.name, origin=rules.origin,
-                              style=style_for()), None)
+                              style=style_for()), None, plain=True)
     return 0

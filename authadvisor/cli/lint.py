@@ -66,8 +66,11 @@ def parse_formats(specs: tuple, output: Optional[str]) -> list[tuple[str, Option
 @click.option("--junit-schema", type=click.Choice(JUNIT_SCHEMAS), default="junit-10", show_default=True,
               help="junit-10: valid against Jenkins' junit-10.xsd; gitlab: the same plus a 'file' attribute on "
                    "every testcase, which GitLab's test report shows (pytest's xunit1 shape).")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Also follow symlinks that lead out of the directories given (by default, as in ripgrep, "
+                   "a link out of the tree is not read; links inside it are).")
 def lint(paths: tuple, specs: tuple, output: Optional[str], fail_on: Optional[str], quiet: bool,
-         allow_empty: bool, junit_schema: str) -> int:
+         allow_empty: bool, junit_schema: str, follow_symlinks: bool) -> int:
     """Lint integration manifests: PATHS are files or directories (default: the config's paths, else
     the current directory). Directories are searched for *.yaml, *.yml and *.json files whose top level
     has an 'authadvisor' key. Exit 0 clean, 1 findings at or above --fail-on, 2 usage error (including
@@ -96,8 +99,8 @@ def lint(paths: tuple, specs: tuple, output: Optional[str], fail_on: Optional[st
     rules = load_rules_for(config=config)
     config.check_severity_ids(tuple(d.id for d in check_defs(rules)))
     given = paths or tuple(shown_path(p) for p in config.paths)
-    report = lint_paths(given, rules=rules, exclude=config.exclude,
-                        exclude_root=os.fspath(config.root), severity=config.severity)
+    report = lint_paths(given, rules=rules, exclude=config.exclude, exclude_root=os.fspath(config.root),
+                        severity=config.severity, follow_symlinks=follow_symlinks)
     if not report.files and not allow_empty:
         where = ", ".join(given) if given else "the current directory"
         raise UsageError(f"no manifests found in {where} (YAML or JSON files whose top level has an "
@@ -112,5 +115,6 @@ def lint(paths: tuple, specs: tuple, output: Optional[str], fail_on: Optional[st
     for name, path in outputs:
         style = style_for(output=path) if name == "text" else Style()
         options = {"fail_on": fail_on, "file_attribute": junit_schema == "gitlab"} if name == "junit" else {}
-        write_output(stream(name)(report, style, **options), path, make_parents=True)
+        write_output(stream(name)(report, style, **options), path, make_parents=True,
+                     plain=name in ("text", "github"))
     return report.exit_code(fail_on)

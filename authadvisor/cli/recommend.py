@@ -27,15 +27,18 @@ def recommend(file: str, fmt: str, output: Optional[str], with_snippets: bool) -
       authadvisor recommend --snippets --format json examples/pos-terminal.yaml | jq -r .snippets.curl.content
     """
     from ..render.data import recommendation_data, to_json, to_yaml
-    from ..render.snippets import snippets_data, snippets_text
     from ..render.text import recommendation_text
     from ..rules.tables import outcome_for
-    from ..snippets import render_snippets
 
     doc, manifest = load_manifest_arg(file)
     rules = load_rules_for()
     rec = outcome_for(manifest, rules)
-    found = render_snippets(manifest, rec, rules) if with_snippets else None
+    found = None
+    if with_snippets:  # Jinja2 and the snippet code load only when asked for
+        from ..render.snippets import snippets_data, snippets_text
+        from ..snippets import render_snippets
+
+        found = render_snippets(manifest, rec, rules)
     if fmt == "text":
         style = style_for(output=output)
         text = recommendation_text(rec, name=manifest["name"], source=doc.name, style=style)
@@ -45,6 +48,6 @@ def recommend(file: str, fmt: str, output: Optional[str], with_snippets: bool) -
         extra = {"snippets": snippets_data(found)} if found is not None else None
         data = recommendation_data(rec, name=manifest["name"], source=doc.name, extra=extra)
         text = to_json(data) if fmt == "json" else to_yaml(data)
-    write_output(text, output)
+    write_output(text, output, plain=fmt == "text")
     return 0
 

@@ -75,7 +75,7 @@ def check(rules_dir: Optional[str], fmt: str) -> int:
                 if "space" in summary else "")
         text = findings_text(found, style_for()) + (
             f"{origin}: {'clean' if not problems else f'{problems} problem(s)'}{tail}\n")
-    write_output(text, None)
+    write_output(text, None, plain=fmt != "json")
     return EXIT_FINDINGS if counts["error"] or counts["warning"] else EXIT_OK
 
 
@@ -103,7 +103,7 @@ def test(rules_dir: Optional[str], fmt: str, require_coverage: bool) -> int:
     table = load_rules(directory)
     outcome = run(table, Path(directory) if directory else builtin_dir())
     write_output(run_json(outcome, table.origin) if fmt == "json" else run_text(outcome, table.origin, style_for()),
-                 None)
+                 None, plain=fmt != "json")
     uncovered = outcome.uncovered_rules or outcome.uncovered_checks
     failed = outcome.failed or outcome.errors or (require_coverage and uncovered)
     return EXIT_FINDINGS if failed else EXIT_OK
@@ -123,5 +123,5 @@ def show(rules_dir: Optional[str], fmt: str) -> int:
     from ..rules.tables import load_rules
 
     table = load_rules(_directory(rules_dir))
-    write_output({"json": rules_json, "md": rules_markdown, "text": rules_text}[fmt](table), None)
+    write_output({"json": rules_json, "md": rules_markdown, "text": rules_text}[fmt](table), None, plain=fmt == "text")
     return EXIT_OK

@@ -7,21 +7,24 @@ from typing import Optional
 import click
 
 from ..snippets import TARGETS
-from .common import load_manifest_arg, load_rules_for, write_output
+from .common import load_manifest_arg, load_rules_for, say, write_output
 
 
 @click.command()
 @click.argument("file", metavar="FILE")
 @click.option("--lang", type=click.Choice([*TARGETS, "all"]), default="all", show_default=True,
               help="Which snippet: curl (bash script), python, javascript (Node 18+), http (raw requests), "
-                   "env (.env.example), openapi (OpenAPI 3.1 security schemes), or all of them.")
+                   "env (.env.example), openapi (OpenAPI 3.1 security schemes), java (JDK 11+), csharp (C# 7.3, "
+                   "Mono or .NET), php (PHP 8.1+), postman (a collection v2.1; with --out also its environment "
+                   "file, postman-env), or all of them.")
 @click.option("--out", "out_dir", metavar="DIR",
               help="Write one file per target into DIR (auth.sh, auth.py, auth.mjs, requests.http, "
-                   ".env.example, openapi.yaml) instead of printing them.")
+                   ".env.example, openapi.yaml, Auth.java, Auth.cs, auth.php, auth.postman_collection.json, "
+                   "auth.postman_environment.json) instead of printing them.")
 def snippets(file: str, lang: str, out_dir: Optional[str]) -> int:
     """Print (or write) configuration for the method recommended for the manifest FILE (`-` reads
-    stdin). The curl, python and javascript snippets run the whole auth flow and one sample call;
-    credentials come only from CAPILLARY_* environment variables.
+    stdin). The curl, python, javascript, java, csharp, php and postman snippets run the whole auth
+    flow and one sample call; credentials come only from CAPILLARY_* environment variables.
 
     \b
     Examples:
@@ -37,7 +40,7 @@ def snippets(file: str, lang: str, out_dir: Optional[str]) -> int:
     found = render_snippets(manifest, outcome_for(manifest, rules), rules, targets_for(lang))
     if out_dir is not None:
         for snippet, path in zip(found, write_snippets(found, out_dir)):
-            click.echo(f"wrote {path} ({snippet.target})")
+            say(f"wrote {path} ({snippet.target})")
         return 0
     write_output(snippets_text(found) if lang == "all" else found[0].content, None)
     return 0

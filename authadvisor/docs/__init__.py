@@ -32,14 +32,19 @@ __all__ = ["FORMATS", "MARKER", "STAMP", "Difference", "Docs", "Entry", "Written
 @dataclass(frozen=True)
 class Docs:
     format: str
-    pages: dict  #: file name -> text, sorted by file name
+    pages: Mapping[str, str]  #: file name -> text, sorted by file name; each page rendered when read
     entries: tuple[Entry, ...]  #: one per manifest, sorted by page name
     stamped: bool = False  #: the pages carry a --timestamp line
     extra: Optional[dict] = None  #: files written beside the pages (MkDocs nav, questionnaire page)
 
     @property
-    def files(self) -> dict:
-        """Every file the render writes: the pages and the extra files, sorted by name."""
+    def files(self) -> Mapping[str, str]:
+        """Every file the render writes: the pages and the extra files, sorted by name (pages still render
+        one at a time, when read)."""
+        from .render import Pages
+
+        if isinstance(self.pages, Pages):
+            return self.pages.plus(self.extra or {})
         return dict(sorted({**self.pages, **(self.extra or {})}.items()))
 
     @property
@@ -51,9 +56,16 @@ def timestamp_now() -> str:
     """The time for --timestamp, in UTC to the second: SOURCE_DATE_EPOCH when set, else now."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch:
-        if not epoch.isdigit():
-            raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds")
-        when = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        shown = ascii(epoch if len(epoch) <= 40 else epoch[:40] + "...")  # escaped, short: never raw
+        # ASCII digits only (str.isdigit also takes "١٢٣" and "²")
+        if not (epoch.isascii() and epoch.isdigit()):
+            raise UsageError(f"SOURCE_DATE_EPOCH={shown} is not a number of seconds since 1970 "
+                             "(ASCII digits, e.g. 1767225600)")
+        try:
+            when = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            raise UsageError(f"SOURCE_DATE_EPOCH={shown} is out of range: the latest time it can be is "
+                             "253402300799 (9999-12-31T23:59:59Z)") from None
     else:
         when = dt.datetime.now(tz=dt.timezone.utc)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -62,8 +74,9 @@ def timestamp_now() -> str:
 def build_docs(paths: Sequence[str], *, fmt: str = "md", rules: Any = None, exclude: Iterable[str] = (),
                exclude_root: Optional[str] = None, severity: Optional[Mapping[str, str]] = None,
                today: Optional[dt.date] = None, timestamp: Optional[str] = None,
-               questionnaire: bool = False) -> Docs:
-    """Render every page in memory. UsageError for an unknown format, a missing path or no manifests;
+               questionnaire: bool = False, follow_symlinks: bool = False) -> Docs:
+    """Collect and lint every manifest; the pages render when read (write_docs and check_docs stream them:
+    render, write or compare, drop). UsageError for an unknown format, a missing path or no manifests;
     ManifestError when two manifests share a name (both named)."""
     from .collect import collect
     from .render import render_pages
@@ -75,7 +88,7 @@ def build_docs(paths: Sequence[str], *, fmt: str = "md", rules: Any = None, excl
 
         rules = builtin_rules()
     entries, plan = collect(paths, rules, exclude=exclude, exclude_root=exclude_root, severity=severity,
-                            today=today)
+                            today=today, follow_symlinks=follow_symlinks)
     if not entries:
         raise UsageError(f"no manifests found in {', '.join(paths) or '.'} (*.yaml, *.yml or *.json files "
                          "with an 'authadvisor' key)")

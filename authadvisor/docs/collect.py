@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from ..errors import ManifestError
@@ -31,9 +31,25 @@ class Entry:
     outcome: Optional[Outcome]  #: the recommendation; None when invalid
     findings: tuple[Finding, ...]  #: lint findings after waivers, sorted
     suppressed: int  #: findings waived (manifest waivers and inline ignores)
-    snippets: tuple = ()  #: authadvisor.snippets.Snippet, in target order
-    snippet_error: Optional[str] = None  #: why the snippets could not be rendered (a value they refuse)
     span: Span = Span.at(1, 1)  #: where the name is, for clash errors
+    rules: Any = field(default=None, compare=False, repr=False)  #: the table the snippets are rendered from
+
+    def rendered_snippets(self) -> tuple[tuple, Optional[str]]:
+        """(snippets in target order, why they could not be rendered): rendered on demand and not kept,
+        so a run over many manifests holds no snippet text beyond the page being written."""
+        if self.data is None or self.outcome is None or self.rules is None:
+            return (), None
+        return _snippets(self.data, self.outcome, self.rules)
+
+    @property
+    def snippets(self) -> tuple:
+        """authadvisor.snippets.Snippet, in target order (rendered on each access)."""
+        return self.rendered_snippets()[0]
+
+    @property
+    def snippet_error(self) -> Optional[str]:
+        """Why the snippets could not be rendered (a value they refuse), else None."""
+        return self.rendered_snippets()[1]
 
 
 def slug(path: str) -> str:
@@ -57,11 +73,11 @@ def _page_name(parsed: Any, name: str) -> tuple[str, Span]:
 
 
 def _snippets(data: dict, outcome: Outcome, rules: Any) -> tuple[tuple, Optional[str]]:
-    from ..snippets import render_snippets
+    from ..snippets import INLINE_TARGETS, render_snippets
     from ..snippets.filters import SnippetValueError
 
     try:
-        return tuple(render_snippets(data, outcome, rules)), None
+        return tuple(render_snippets(data, outcome, rules, INLINE_TARGETS)), None
     except SnippetValueError as exc:  # a value no snippet can carry: the page says so, the rest goes on
         return (), str(exc)
 
@@ -71,13 +87,12 @@ def _entry(parsed: Any, target: Any, plan: Any) -> Entry:
     from ..rules.tables import outcome_for
 
     result = lint_parsed(parsed, plan)
-    page, span = _page_name(parsed, target.name)
+    page, span = _page_name(parsed, parsed.name)
     data = parsed.validated
     if data is None:
-        return Entry(page, target.name, None, None, result.findings, result.suppressed, span=span)
+        return Entry(page, parsed.name, None, None, result.findings, result.suppressed, span=span)
     outcome = outcome_for(data, plan.rules)
-    snippets, error = _snippets(data, outcome, plan.rules)
-    return Entry(page, target.name, data, outcome, result.findings, result.suppressed, snippets, error, span)
+    return Entry(page, parsed.name, data, outcome, result.findings, result.suppressed, span, plan.rules)
 
 
 def _clashes(entries: Sequence[Entry]) -> list[Finding]:
@@ -99,7 +114,8 @@ def _clashes(entries: Sequence[Entry]) -> list[Finding]:
 
 
 def collect(paths: Sequence[str], rules: Any, *, exclude: Iterable[str] = (), exclude_root: Optional[str] = None,
-            severity: Optional[Mapping[str, str]] = None, today: Optional[dt.date] = None) -> tuple[list[Entry], Any]:
+            severity: Optional[Mapping[str, str]] = None, today: Optional[dt.date] = None,
+            follow_symlinks: bool = False) -> tuple[list[Entry], Any]:
     """(entries sorted by page name, the lint plan used) for the manifests under `paths`.
 
     UsageError when a path is missing; ManifestError (exit 1) naming both files when two manifests
@@ -110,7 +126,7 @@ def collect(paths: Sequence[str], rules: Any, *, exclude: Iterable[str] = (), ex
 
     plan = Plan.build(rules, severity, today or today_from_env())
     entries = []
-    for target in discover(list(paths), Excluder(exclude, exclude_root)):
+    for target in discover(list(paths), Excluder(exclude, exclude_root), follow_symlinks=follow_symlinks):
         parsed = loader.read(target.path, target.name, explicit=target.explicit)
         if parsed is not None:
             entries.append(_entry(parsed, target, plan))

@@ -16,7 +16,8 @@ from ..rules import conditions as C
 
 #: snippet target -> the code block's language (info string)
 SNIPPET_LANG = {"curl": "bash", "python": "python", "javascript": "javascript", "http": "http",
-                "env": "dotenv", "openapi": "yaml"}
+                "env": "dotenv", "openapi": "yaml", "java": "java", "csharp": "csharp", "php": "php",
+                "postman": "json", "postman-env": "json"}
 LEVEL_LABEL = {"must": "MUST", "should": "SHOULD", "info": "NOTE"}
 
 
@@ -202,6 +203,7 @@ def integration_page(entry: Any, rules: Any, ext: str, today: dt.date) -> dict[s
     file = shown_file(entry.file)
     rec = _recommendation(data, entry.outcome, rules) if data is not None else None
     flow = _flow(rec["method"]) if rec is not None else None
+    snippets, snippet_error = entry.rendered_snippets()
     return {
         "page": entry.page,
         "title": data["name"] if data is not None else entry.page,
@@ -212,8 +214,8 @@ def integration_page(entry: Any, rules: Any, ext: str, today: dt.date) -> dict[s
         "flow": flow,
         "toc": _toc(rec, flow),
         "snippets": [{"target": s.target, "filename": s.filename, "lang": SNIPPET_LANG.get(s.target, ""),
-                      "content": s.content} for s in entry.snippets],
-        "snippet_error": entry.snippet_error,
+                      "content": s.content} for s in snippets],
+        "snippet_error": snippet_error,
         "lint": {**lint_status(entry.findings, entry.suppressed),
                  "findings": [_finding(f) for f in entry.findings]},
         "waivers": _waivers(data, today) if data is not None else [],

@@ -9,16 +9,19 @@ Then each character that means something is written in a form all three read bac
 - always: ``\ ` * [ ] { } # >`` get a backslash; ``< & | ~ $`` become entities (`|` splits table
   cells, `~` strikes through, `$` is math on GitHub and GitLab);
 - where they can mean something: `_` unless between two letters or digits (intraword underscores are
-  inert everywhere); `.` before a letter or digit (domains such as www.x.y are autolinked); `:` before
-  `/` (http:// autolinks); and at the start of the text `- + = : ! ? /` and the `.` or `)` of `1.` /
-  `1)` (lists, headings, definition lists, MkDocs admonitions).
+  inert everywhere); `.` before a letter or digit (domains such as www.x.y are autolinked) and after
+  `www` whatever follows (GFM links `www.-x`, `www.=x`, `www.\\x`); `:` before `/` (http://
+  autolinks); and at the start of the text `- + = : ! ? /` and the `.` or `)` of `1.` / `1)` (lists,
+  headings, definition lists, MkDocs admonitions).
 
 A backslash only where Python-Markdown also unescapes it; an entity (`&#58;`) otherwise.
 Everything else (sentence punctuation, parentheses, hyphens inside words) stays as written, so the
 Markdown stays readable in a diff. An entity or a backslash also splits what autolinkers would match,
-except one: GFM links email addresses (and mailto:/xmpp: ones) after parsing, whatever their escapes,
-so on GitHub and GitLab an address in a description becomes a mailto: link to itself. Nothing else in
-manifest text can become a link, and no scheme but mailto/xmpp.
+except one: GFM links email addresses (and mailto:/xmpp: ones) after parsing, in the text as
+unescaped, so no escape can stop it. An empty HTML comment before the `@` of anything shaped like an
+address does (`a<!-- -->@b.c`): it splits the text where the linker looks, and every renderer drops
+it (GitHub, GitLab, MkDocs and CommonMark all pass comments through or omit them). So no manifest text
+becomes a link on any of them.
 
 Values are `Md` strings once escaped. The environment's `finalize` refuses to write anything else
 (see `guard`), so a template that forgets a filter fails to render instead of injecting.
@@ -27,6 +30,7 @@ Values are `Md` strings once escaped. The environment's `finalize` refuses to wr
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..snippets.filters import inert
@@ -40,6 +44,12 @@ _START = frozenset("-+=:!?/")
 _NO_BACKSLASH = frozenset("<&|~$:=?/")
 _LIST_START = re.compile(r"[0-9]+[.)]")
 _ID = re.compile(r"[A-Za-z0-9]+(?:[_.-][A-Za-z0-9]+)*")
+#: the `@` of an address GFM would link: a local-part character before it, a domain character after
+_EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9.+_-])@(?=[A-Za-z0-9_-])")
+BREAK = "<!-- -->"  #: splits a text node for GFM's email linker, and renders as nothing
+#: text that `escaped` leaves as it is: ASCII letters, digits, spaces and punctuation no rule above touches,
+#: not starting like a list item or a block (a test holds `escaped` to that)
+_PLAIN = re.compile(r"(?![-+=:!?/])(?![0-9]+[.)])[A-Za-z0-9 ,;'\"()-]*")
 _URL_SAFE = re.compile(r"[A-Za-z0-9\-._~:/?#\[\]@!$&'*+,;=%]")
 
 
@@ -64,23 +74,38 @@ def text(value: Any) -> Md:
     """Any text as inline Markdown that renders as exactly that text (on one line); None as nothing."""
     if value is None:
         return Md("")
+    return _text(str(value))
+
+
+@lru_cache(maxsize=8192)
+def _text(value: str) -> Md:
+    """text() of a string, once per run for each (the rules table's texts repeat on every page)."""
     flat = inert(value)
+    if _PLAIN.fullmatch(flat):  # letters, digits, spaces and inert punctuation: nothing to escape
+        return Md(flat)
+    return Md(escaped(flat))
+
+
+def escaped(flat: str) -> str:
+    """The escaping of one flattened line, a character at a time."""
     listy = _LIST_START.match(flat)
     out = []
     for i, ch in enumerate(flat):
         before, after = flat[i - 1: i], flat[i + 1: i + 2]
-        if ch in _ENTITY:
+        if ch == "@" and _EMAIL_AT.match(flat, i):
+            out.append(BREAK + "@")
+        elif ch in _ENTITY:
             out.append(_ENTITY[ch])
         elif (ch in _BACKSLASH
               or (ch == "_" and not (before.isalnum() and after.isalnum()))
-              or (ch == "." and after.isalnum())
+              or (ch == "." and (after.isalnum() or flat[i - 3: i].lower() == "www"))
               or (ch == ":" and after == "/")
               or (i == 0 and ch in _START)
               or (listy is not None and i == listy.end() - 1)):
             out.append(_escape(ch))
         else:
             out.append(ch)
-    return Md("".join(out))
+    return "".join(out)
 
 
 def ident(value: Any) -> Md:
@@ -93,6 +118,12 @@ def ident(value: Any) -> Md:
 
 def code(value: Any) -> Md:
     """An inline code span for `value`: fenced by one backtick more than its longest backtick run."""
+    return _code(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _code(value: str) -> Md:
+    """code() of a string, once per run for each (ids and hosts repeat on every page)."""
     body = inert(value)
     if "|" in body:  # a code span cannot carry a pipe portably inside a table cell
         return text(body)
@@ -115,7 +146,12 @@ def fence(content: str, info: str) -> Md:
 
 def url(value: Any) -> Md:
     """An https URL (from the rules table) for a link destination; anything else is refused."""
-    value = str(value)
+    return _url(str(value))
+
+
+@lru_cache(maxsize=1024)
+def _url(value: str) -> Md:
+    """url() of a string, once per run for each (the same sources are linked from every page)."""
     if not value.startswith("https://") or any(ch.isspace() for ch in value):
         raise ValueError(f"refusing to link to {value!r}: only https:// URLs from the rules table")
     return Md("".join(ch if _URL_SAFE.fullmatch(ch) and ch not in "()" else

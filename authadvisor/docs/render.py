@@ -9,10 +9,11 @@ write one that did not.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from functools import lru_cache
-from typing import Any, Optional
+from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache, partial
+from typing import Any, Callable, Optional
 
+from ..inert import inert_lines
 from . import context
 from . import markdown as md
 
@@ -32,6 +33,17 @@ def _https(value: Any) -> str:
     return str(md.url(value))
 
 
+def _visible(value: Any) -> Any:
+    """The HTML environment's `finalize`: text is written with its invisible characters (ESC, BEL,
+    bidi overrides, zero-width spaces, separators) as visible escapes, then autoescaped; markup that is
+    already safe (the inlined stylesheet) and numbers as they are."""
+    from markupsafe import Markup
+
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return inert_lines(value)
+    return value
+
+
 @lru_cache(maxsize=2)
 def environment(fmt: str) -> Any:
     from jinja2 import FileSystemLoader, StrictUndefined
@@ -44,10 +56,11 @@ def environment(fmt: str) -> Any:
         loader=FileSystemLoader(str(templates_dir() / "docs")),
         undefined=StrictUndefined,
         autoescape=html,
-        finalize=None if html else md.guard,
+        finalize=_visible if html else md.guard,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates do not change during a run: no stat() per page
     )
     env.filters.update({"https": _https, "sequence_svg": _svg} if html else {**md.FILTERS, "mermaid": _mermaid})
     return env
@@ -93,10 +106,38 @@ def _static(env: Any) -> dict[str, Any]:
     return {"css": Markup(css), "csp": csp, "scripts": [Markup(js) for js in scripts]}
 
 
+class Pages(Mapping):
+    """{file name: text} of every page, sorted by file name, rendered when read and never kept: writing or
+    checking 1,000 pages holds one page at a time (the index is built from the entries' summaries)."""
+
+    def __init__(self, names: dict[str, Callable[[], str]]) -> None:
+        self._names = dict(sorted(names.items()))
+
+    def __getitem__(self, name: str) -> str:
+        return self._names[name]()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names
+
+    def __repr__(self) -> str:
+        return f"Pages({list(self._names)!r})"
+
+    def plus(self, extra: Mapping[str, str]) -> Pages:
+        """These pages and `extra` files (already text), still rendered one at a time when read."""
+        return Pages({**self._names, **{name: partial(str, text) for name, text in extra.items()}})
+
+
 def render_pages(entries: Sequence[Any], rules: Any, fmt: str, today: dt.date,
-                 stamp: Optional[str] = None, questionnaire: bool = False) -> dict[str, str]:
-    """{file name: text} of every page, sorted by file name: one per manifest, `index`, `matrix`. With
-    `questionnaire`, the index links to the questionnaire page (see extra_files).
+                 stamp: Optional[str] = None, questionnaire: bool = False) -> Pages:
+    """{file name: text} of every page, sorted by file name: one per manifest, `index`, `matrix`; each
+    rendered when it is read. With `questionnaire`, the index links to the questionnaire page (see
+    extra_files).
 
     `stamp`: an ISO time written in each page's footer (--timestamp), else none (deterministic)."""
     env = environment(fmt)
@@ -108,16 +149,20 @@ def render_pages(entries: Sequence[Any], rules: Any, fmt: str, today: dt.date,
         common.update(marker=md.Md(f"<!-- {MARKER} -->"), stamp_label=md.text(STAMP),
                       stamp=None if stamp is None else md.code(stamp))
 
-    def render(kind: str, page: dict) -> str:
-        return env.get_template(f"{fmt}/{kind}{ext}.j2").render(page=page, current=kind, **common)
+    def render(kind: str, page: Callable[[], dict]) -> Callable[[], str]:
+        return lambda: env.get_template(f"{fmt}/{kind}{ext}.j2").render(page=page(), current=kind, **common)
 
-    pages = {f"{e.page}{ext}": render("integration", context.integration_page(e, rules, ext, today))
+    pages = {f"{e.page}{ext}": render("integration", partial(context.integration_page, e, rules, ext, today))
              for e in entries}
-    index = context.index_page(entries, rules, ext)
-    index["questionnaire"] = QUESTIONNAIRE if questionnaire else None
+
+    def index() -> dict:
+        page = context.index_page(entries, rules, ext)
+        page["questionnaire"] = QUESTIONNAIRE if questionnaire else None
+        return page
+
     pages[f"index{ext}"] = render("index", index)
-    pages[f"matrix{ext}"] = render("matrix", context.matrix_page(rules, ext))
-    return dict(sorted(pages.items()))
+    pages[f"matrix{ext}"] = render("matrix", partial(context.matrix_page, rules, ext))
+    return Pages(pages)
 
 
 def extra_files(entries: Sequence[Any], rules: Any, fmt: str, questionnaire: bool = False) -> dict[str, str]:
@@ -136,5 +181,3 @@ def extra_files(entries: Sequence[Any], rules: Any, fmt: str, questionnaire: boo
 
         out[QUESTIONNAIRE] = questionnaire_page(questions(rules), rules, snippets_by_method(rules), marker=MARKER)
     return out
-
-

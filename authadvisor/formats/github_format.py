@@ -4,6 +4,7 @@ Escaping follows the runner's rules: data escapes % CR LF; properties also : and
 
 from __future__ import annotations
 
+from ..inert import inert
 from ..lint.report import LintReport
 from ..render.style import Style
 from . import PLAIN
@@ -26,5 +27,6 @@ def render(report: LintReport, style: Style = PLAIN) -> str:
         props = {"file": f.file.replace("\\", "/"), "line": s.line, "col": s.column, "endLine": s.end_line,
                  "endColumn": s.end_column, "title": f.check}
         joined = ",".join(f"{k}={escape_property(str(v))}" for k, v in props.items())
-        lines.append(f"::{COMMAND.get(f.severity, 'error')} {joined}::{escape_data(f.message)} [{f.check}]")
+        message = inert(f.message)  # one line, nothing invisible (Finding made it so; kept explicit here)
+        lines.append(f"::{COMMAND.get(f.severity, 'error')} {joined}::{escape_data(message)} [{f.check}]")
     return "".join(line + "\n" for line in lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..inert import inert
 from ..lint.report import LintReport
 from ..render.style import SEVERITY_STYLE, Style
 from . import PLAIN
@@ -34,7 +35,7 @@ def render(report: LintReport, style: Style = PLAIN) -> str:
             if current is not None:
                 out.append("")
             current = f.file
-        where = style(f"{f.file}:{f.span.line}:{f.span.column}:", "bold")
+        where = style(f"{inert(f.file)}:{f.span.line}:{f.span.column}:", "bold")
         severity = style(f"{f.severity}:", *SEVERITY_STYLE.get(f.severity, ()))
         out.append(f"{where} {severity} {f.message} {style(f'[{f.check}]', 'dim')}")
     if out:

@@ -52,10 +52,12 @@ def report_of(results: Iterable[FileResult], plan: Plan) -> LintReport:
 
 def lint_paths(paths: Sequence[str] = (), *, rules: Any = None, exclude: Iterable[str] = (),
                exclude_root: Optional[str] = None, severity: Optional[Mapping[str, str]] = None,
-               today: Optional[dt.date] = None, jobs: Optional[int] = None) -> LintReport:
-    """Lint files and directories (the current directory when `paths` is empty)."""
+               today: Optional[dt.date] = None, jobs: Optional[int] = None,
+               follow_symlinks: bool = False) -> LintReport:
+    """Lint files and directories (the current directory when `paths` is empty). Symlinks that lead
+    out of a directory given are not followed unless `follow_symlinks`."""
     plan = _plan(rules, severity, today)
-    targets = discover(list(paths), Excluder(exclude, exclude_root))
+    targets = discover(list(paths), Excluder(exclude, exclude_root), follow_symlinks=follow_symlinks)
     return report_of(lint_targets(targets, plan, jobs), plan)
 
 

@@ -1,7 +1,10 @@
 """Which files to lint. Named files always; directories recursively for *.yaml, *.yml and *.json (the
 loader then keeps those whose top level has an `authadvisor` key). Hidden folders (.git included) and
-node_modules are skipped; directory symlinks are followed once (a loop is visited once); exclude globs
-prune files and folders. Deterministic: sorted by the name shown."""
+node_modules are skipped; exclude globs prune files and folders. Symlinks found while walking are
+followed only when they stay inside the directory given (like ripgrep, a link to `/` or to a manifest
+elsewhere is not read) unless `follow_symlinks`; a loop is visited once either way. A path named on the
+command line must be a directory or a regular file (a FIFO or device is refused at once). Deterministic:
+sorted by the name shown."""
 
 from __future__ import annotations
 
@@ -51,7 +54,17 @@ class Excluder:
         return False
 
 
-def _walk(top: str, shown: str, exclude: Excluder, seen: set) -> Iterable[Target]:
+def _inside(path: str, root: str) -> bool:
+    """Does the real location of `path` lie inside the real directory `root`?"""
+    try:
+        real = os.path.realpath(path)
+        return os.path.commonpath([real, root]) == root
+    except (OSError, ValueError):
+        return False
+
+
+def _walk(top: str, shown: str, exclude: Excluder, seen: set, follow_symlinks: bool) -> Iterable[Target]:
+    root = os.path.realpath(top)
     stack = [(top, shown)]
     while stack:
         folder, folder_shown = stack.pop()
@@ -64,6 +77,8 @@ def _walk(top: str, shown: str, exclude: Excluder, seen: set) -> Iterable[Target
         for entry in entries:
             name = entry.name
             try:
+                if entry.is_symlink() and not follow_symlinks and not _inside(entry.path, root):
+                    continue  # a link out of the tree: not followed (--follow-symlinks to follow it)
                 is_dir = entry.is_dir()
                 is_file = not is_dir and entry.is_file()
             except OSError:
@@ -93,20 +108,28 @@ def _identity(path: str) -> tuple:
         return (os.path.abspath(path),)
 
 
-def discover(paths: Sequence[str], exclude: Optional[Excluder] = None) -> list[Target]:
-    """Targets for PATHS (the current directory when empty). A missing path is a UsageError (exit 2)."""
+def discover(paths: Sequence[str], exclude: Optional[Excluder] = None, *,
+             follow_symlinks: bool = False) -> list[Target]:
+    """Targets for PATHS (the current directory when empty). A missing path, or one that is neither a
+    directory nor a regular file, is a UsageError (exit 2)."""
+    from ..manifest.regular import kind
+
     exclude = exclude or Excluder(())
     targets: dict[tuple, Target] = {}
     seen: set = set()
     for given in paths or (".",):
-        if not os.path.exists(given):
-            raise UsageError(f"path not found: {given}")
-        if os.path.isdir(given):
+        try:
             st = os.stat(given)
+        except (OSError, ValueError):
+            raise UsageError(f"path not found: {given}") from None
+        what = kind(st.st_mode)
+        if what == "a directory":
             if (st.st_dev, st.st_ino) in seen:
                 continue
             seen.add((st.st_dev, st.st_ino))
-            found: Iterable[Target] = _walk(given, given, exclude, seen)
+            found: Iterable[Target] = _walk(given, given, exclude, seen, follow_symlinks)
+        elif what is not None:  # a FIFO or device would block or never end: refused before opening it
+            raise UsageError(f"{given} is {what}, not a regular file; give manifest files or directories")
         else:
             found = (Target(given, os.path.normpath(given), True),)
         for t in found:

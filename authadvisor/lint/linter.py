@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, Optional
 
 from ..checks import FileContext, Registry, trigger_findings, waivers
-from ..findings import Finding
+from ..findings import Finding, capped
 from ..manifest import facts
 from ..manifest import files as loader
-from ..manifest.credentials import redact
 
 
 @dataclass(frozen=True)
@@ -64,11 +63,9 @@ def lint_parsed(parsed: loader.Parsed, plan: Plan) -> FileResult:
     out = []
     for f in kept:
         final = registry.finalize(f)
-        if final is not None:
-            message = redact(final.message)
-            out.append(final if message == final.message else replace(final, message=message))
-    out.sort(key=Finding.sort_key)
-    return FileResult(parsed.name, tuple(out), suppressed)
+        if final is not None:  # its message was redacted and made inert when it was made (Finding)
+            out.append(final)
+    return FileResult(parsed.name, tuple(capped(out)), suppressed)  # sorted; at most 100 per check
 
 
 def lint_file(path: str, name: str, plan: Plan, explicit: bool = True) -> Optional[FileResult]:

@@ -45,14 +45,19 @@ def lint_targets(targets: Sequence[Target], plan: Plan, jobs: Optional[int] = No
     """FileResults for the targets that are manifests, in target order."""
     global _PLAN
     n = workers(jobs, len(targets))
-    import multiprocessing
+    if n > 1 and len(targets) > 1:  # multiprocessing costs ~12 ms of start-up: only for several files
+        import multiprocessing
 
-    if n <= 1 or len(targets) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        if "fork" not in multiprocessing.get_all_start_methods():
+            n = 1
+    if n <= 1 or len(targets) < 2:
         _PLAN = plan
         try:
             return _lint_chunk(targets)
         finally:
             _PLAN = None
+    import multiprocessing
+
     size = max(16, min(256, len(targets) // (n * 8) or 1))
     chunks = [targets[i:i + size] for i in range(0, len(targets), size)]
     _PLAN = plan

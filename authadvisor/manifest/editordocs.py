@@ -55,6 +55,10 @@ FIELD_DOCS: dict[tuple[str, str], str] = {
         "flagged (`pkce-required`)."),
     ("Waiver", "check"): "The lint check to waive: one of the ids `authadvisor checks` lists.",
     ("Waiver", "reason"): "Why the finding is accepted (required, not blank), e.g. a ticket and a plan.",
+    ("Waiver", "fingerprint"): (
+        "**`secret-in-manifest` only, and required there.** The fingerprint the finding shows (a hash of the "
+        "value, never the value): the waiver accepts that one secret only, and a new or changed secret "
+        "fires again. Better: remove the secret and rotate it."),
     ("Waiver", "expires"): (
         "An ISO date (`2027-03-31`). After it the check fires again, beside a `waiver-expired` warning."),
 }

@@ -7,7 +7,8 @@ a frozenset of values.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import math
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations, product
 from typing import Any, Optional
@@ -38,6 +39,30 @@ class Fact:
         if caller is not None and caller in self.required_for:
             return values
         return ((None,) + values) if self.optional else values
+
+    def domain_size(self, caller: Optional[str] = None) -> int:
+        """len(self.domain(caller)), counted without building it (a list fact of n values has 2^n - 1
+        non-empty subsets)."""
+        if caller is not None and self.applies_to is not None and caller not in self.applies_to:
+            return 1
+        n = (1 << len(self.values)) - 1 if self.multi else len(self.values)
+        if caller is not None and caller in self.required_for:
+            return n
+        return n + 1 if self.optional else n
+
+    def pick(self, index: int, caller: Optional[str] = None) -> Any:
+        """The value number `index` (0 <= index < domain_size(caller)) of a fixed bijection onto the domain,
+        without building the domain: a uniform `index` gives a uniform value (for sampling)."""
+        if caller is not None and self.applies_to is not None and caller not in self.applies_to:
+            return None
+        if self.optional and not (caller is not None and caller in self.required_for):
+            if index == 0:
+                return None
+            index -= 1
+        if not self.multi:
+            return self.values[index]
+        bits = index + 1  # 1 .. 2^n - 1: every non-empty subset once
+        return frozenset(v for i, v in enumerate(self.values) if bits >> i & 1)
 
 
 def _fact(name: str, section: str, values: tuple, **kw: Any) -> Fact:
@@ -81,25 +106,48 @@ def as_dict(key: FactKey) -> dict[str, Any]:
     return {name: (sorted(v) if isinstance(v, frozenset) else v) for name, v in zip(NAMES, key)}
 
 
-def enumerate_space(names: Optional[frozenset] = None) -> Iterator[FactKey]:
-    """Every valid fact combination. Facts outside `names` stay None (they cannot change an outcome)."""
-    for caller in vocab.CALLERS:
+def enumerate_space(names: Optional[frozenset] = None, facts: Sequence[Fact] = FACTS) -> Iterator[FactKey]:
+    """Every valid fact combination. Facts outside `names` stay None (they cannot change an outcome).
+    `facts`: the vocabulary (another one only in tests: the same facts in the same order)."""
+    for caller in _callers(facts):
         domains = [(caller,) if f.name == "caller" else
                    (f.domain(caller) if names is None or f.name in names else (None,))
-                   for f in FACTS]
+                   for f in facts]
         yield from product(*domains)
 
 
-def space_size(names: Optional[frozenset] = None) -> int:
-    """How many combinations enumerate_space would yield, without yielding them."""
+def space_size(names: Optional[frozenset] = None, facts: Sequence[Fact] = FACTS) -> int:
+    """How many combinations enumerate_space would yield, counted without yielding (or building) them."""
     total = 0
-    for caller in vocab.CALLERS:
+    for caller in _callers(facts):
         n = 1
-        for f in FACTS:
+        for f in facts:
             if f.name != "caller" and (names is None or f.name in names):
-                n *= len(f.domain(caller))
+                n *= f.domain_size(caller)
         total += n
     return total
+
+
+def sample_space(names: Optional[frozenset], count: int, seed: int = 0,
+                 facts: Sequence[Fact] = FACTS) -> Iterator[FactKey]:
+    """`count` seeded random combinations, each drawn uniformly from the space enumerate_space yields.
+    Linear in count x facts: every domain is only counted, once per caller, never built."""
+    import random
+
+    rng = random.Random(seed)
+    callers = _callers(facts)
+    sizes = {caller: [(f, f.domain_size(caller) if f.name != "caller" and (names is None or f.name in names)
+                       else 0) for f in facts] for caller in callers}
+    weights = [1.0] * len(callers)
+    if len(callers) > 1:  # a caller with a bigger space is drawn more often: the whole space stays uniform
+        weights = [float(min(math.prod(size for _, size in sizes[c] if size), 10 ** 300)) for c in callers]
+    for caller in rng.choices(callers, weights=weights, k=count):
+        yield tuple(caller if f.name == "caller" else (f.pick(rng.randrange(size), caller) if size else None)
+                    for f, size in sizes[caller])
+
+
+def _callers(facts: Sequence[Fact]) -> tuple:
+    return next(f.values for f in facts if f.name == "caller")
 
 
 def _checker(fact: Fact) -> Any:

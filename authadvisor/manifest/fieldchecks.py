@@ -8,6 +8,7 @@ import re
 from typing import Any, Callable, Optional
 
 from . import vocab
+from .chars import has_hidden
 
 _HTTPS_URL = re.compile(r"https://[A-Za-z0-9.-]+(:\d+)?(/[^\s?#]*)?")
 
@@ -17,8 +18,10 @@ def schema_version(value: Any) -> Optional[str]:
 
 
 def https_url(value: Any) -> Optional[str]:
-    if re.match(r"(?i)^http://", value):
+    if re.match(r"(?i)http://", value):
         return "insecure_url"
+    if has_hidden(value):  # what the snippet filters refuse to write (manifest.chars): refused here first
+        return "url_hidden"
     return None if _HTTPS_URL.fullmatch(value) else "url_invalid"
 
 

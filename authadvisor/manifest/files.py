@@ -11,11 +11,14 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Optional
 
 from ..errors import ManifestError
 from ..findings import Finding, Span
-from .safeyaml import CHECK, MAX_BYTES, Document, load_yaml
+from .rawfile import CHECK, MAX_BYTES, foreign_bom
+from .regular import open_regular
+from .safeyaml import Document, load_yaml
 
 _KEY_HINT = re.compile(rb"""(?:^|[\s{,])["']?authadvisor["']?[ \t]*:""")
 
@@ -34,11 +37,16 @@ class Parsed:
 
 def candidate(raw: bytes) -> bool:
     """May this file be a manifest? (False only when it certainly is not.)"""
-    return b"authadvisor" in raw or b"\\" in raw
+    return b"authadvisor" in raw or b"\\" in raw or (raw[:1] in (b"\xff", b"\xfe", b"\x00")
+                                                    and foreign_bom(raw) is not None)
 
 
 def looks_like_manifest(raw: bytes) -> bool:
-    """For a file that does not parse: does it seem to have an `authadvisor:` key?"""
+    """For a file that does not parse: does it seem to have an `authadvisor:` key? A UTF-16 or UTF-32
+    file (with its byte-order mark) is looked at in its own encoding, so it is reported, not skipped."""
+    bom = foreign_bom(raw)
+    if bom is not None:
+        raw = raw.decode(bom[0], errors="replace").encode("utf-8")
     return bool(_KEY_HINT.search(raw))
 
 
@@ -54,18 +62,38 @@ def _refused(name: str, message: str) -> list[Finding]:
     return [Finding(CHECK, "error", message, name, Span.at(1, 1))]
 
 
+def shown_name(name: str) -> str:
+    """A file name as every output shows it: a secret in the name itself is redacted. The folder part
+    is judged once per folder (lint names thousands of files in a few folders)."""
+    from .credentials import may_hold_secret, redact
+
+    head, _, tail = name.replace(os.sep, "/").rpartition("/")
+    if not may_hold_secret(tail) and not (head and _folder_may_hold_secret(head)):
+        return name
+    return redact(name)
+
+
+@lru_cache(maxsize=1024)
+def _folder_may_hold_secret(folder: str) -> bool:
+    from .credentials import may_hold_secret
+
+    return may_hold_secret(folder)
+
+
 def read(path: str, name: str, *, explicit: bool) -> Optional[Parsed]:
     """Read and parse the file at `path` (shown as `name`); None when it is not a manifest."""
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:  # a FIFO or device never blocks: refused at once
             size = os.fstat(fh.fileno()).st_size
             # read what the size says (+1 to see growth); a 1 MiB read buffer per file would be slow
             raw = fh.read(size + 1 if 0 < size <= MAX_BYTES else MAX_BYTES + 1)
     except OSError as exc:
+        name = shown_name(name)
         return Parsed(name, None, None, None, _refused(name, f"cannot read the file: {exc.strerror or exc}"))
     if len(raw) > MAX_BYTES:
         if not explicit and not looks_like_manifest(raw):
             return None
+        name = shown_name(name)
         return Parsed(name, None, None, None, _refused(
             name, f"file is {max(size, len(raw)):,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)"))
     return parse(raw, name, explicit=explicit)
@@ -77,6 +105,7 @@ def parse(raw: bytes, name: str, *, explicit: bool = True) -> Optional[Parsed]:
 
     if not explicit and not candidate(raw):
         return None
+    name = shown_name(name)
     try:
         doc = load_yaml(raw, name, require_mapping=False)
     except ManifestError as exc:

@@ -97,6 +97,10 @@ class Waiver(_Model):
     reason: str = Field(description="why the finding is accepted (required, non-empty)",
                         json_schema_extra={"x-check": "nonblank"})
     expires: Optional[IsoDate] = Field(None, description="ISO date after which the waiver stops applying")
+    fingerprint: Optional[str] = Field(
+        None, pattern=vocab.FINGERPRINT_PATTERN,
+        description="secret-in-manifest only, and required there: the fingerprint the finding shows; the "
+                    "waiver accepts that one value, and a new or changed secret fires again")
 
     @field_validator("reason")
     @classmethod

@@ -8,9 +8,8 @@ tree, so a clean file pays nothing for them.
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 import yaml
@@ -18,16 +17,17 @@ from yaml.constructor import SafeConstructor
 
 from ..errors import ManifestError
 from ..findings import Finding, Span
-from .credentials import redact
+from ..inert import shorten
+from .lines import LineTable
+from .rawfile import MAX_BYTES, decode, fail
 
-MAX_BYTES = 1024 * 1024  #: files larger than 1 MiB are refused before parsing
 MAX_DEPTH = 64  #: deeper nesting is refused (no RecursionError, whatever the input)
 MAX_NODES = 100_000  #: node visits after alias expansion (stops "billion laughs")
 
-CHECK = "yaml-syntax"
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE = "tag:yaml.org,2002:merge"
+_MERGES = ("merges",)  #: key of a mapping's merge sources in a key index (never a YAML key: not a str)
 _SCALAR_TAGS = {
     f"tag:yaml.org,2002:{name}": getattr(SafeConstructor, f"construct_yaml_{name}")
     for name in ("null", "bool", "int", "float", "str", "timestamp")
@@ -36,6 +36,10 @@ _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _CONSTRUCTOR = SafeConstructor()
+_RESOLVER = yaml.resolver.Resolver()
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_KIND = {"null": "null (~, null or nothing)", "bool": "a boolean (true or false)", "int": "an integer",
+         "float": "a number", "timestamp": "a date or time (e.g. 2027-03-31)"}
 
 
 def _tag(tag: str) -> str:
@@ -48,9 +52,20 @@ class _Refused(Exception):
         self.where = node_or_mark
 
 
-def node_span(node: Any) -> Span:
-    start, end = node.start_mark, node.end_mark
-    return Span(start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+def node_span(node: Any, lines: LineTable) -> Span:
+    """The node's span, from libyaml's character offsets (its own line count is not the editor's)."""
+    return lines.span(node.start_mark.index, node.end_mark.index)
+
+
+def _bad_tagged_value(node: Any) -> Optional[str]:
+    """Why a scalar with an explicit tag (`!!bool maybe`) has a value its tag cannot hold, or None when
+    the tag is implicit (a plain 2027-02-30 stays text, and the schema says why)."""
+    implicit = _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False)) if not node.style else _STR
+    if implicit == node.tag:
+        return None
+    name = node.tag.rsplit(":", 1)[-1]
+    return (f"the value tagged !!{name} is not {_KIND.get(name, 'valid for its tag')}; remove the tag or "
+            "fix the value")
 
 
 @dataclass
@@ -61,6 +76,18 @@ class Document:
     name: str
     root: Any = None
     text: str = ""
+    _lines: Optional[LineTable] = field(default=None, repr=False, compare=False)
+    _keys: dict = field(default_factory=dict, repr=False, compare=False)  #: mapping node id -> key index
+    #: (normalized data, schema errors) once validated (validate.check_manifest), so later stages (waivers)
+    #: do not validate the same entries again
+    validation: Optional[tuple] = field(default=None, repr=False, compare=False)
+
+    @property
+    def lines(self) -> LineTable:
+        """The text's line table (built on first use: a clean file never needs one)."""
+        if self._lines is None:
+            self._lines = LineTable(self.text)
+        return self._lines
 
     def span(self, path: tuple = (), key: bool = False) -> Span:
         """Position of the value at `path` (or of its key when `key`); the nearest existing ancestor's key
@@ -69,22 +96,22 @@ class Document:
         if node is None:
             return Span.at(1, 1)
         for step in path:
-            found = _child(node, step)
+            found = _child(node, step, self._keys)
             if found is None:
                 break
             last_key, node = found
         else:
             if key and last_key is not None:
-                return node_span(last_key)
-            return node_span(node)
-        return node_span(last_key) if last_key is not None else node_span(node)
+                return node_span(last_key, self.lines)
+            return node_span(node, self.lines)
+        return node_span(last_key if last_key is not None else node, self.lines)
 
     def plain_scalar(self, path: tuple) -> Optional[str]:
         """The source text of the value at `path` when it is an unquoted scalar that YAML resolved to
         something other than a string (`on`, `no`, `1:20`, `2027-01-01`), else None."""
         node = self.root
         for step in path:
-            found = _child(node, step) if node is not None else None
+            found = _child(node, step, self._keys) if node is not None else None
             if found is None:
                 return None
             node = found[1]
@@ -97,17 +124,24 @@ class Document:
         return Finding(check, severity, message, self.name, self.span(path, key), rule, path)
 
 
-def _child(node: Any, step: Any) -> Optional[tuple]:
+def _child(node: Any, step: Any, index: dict) -> Optional[tuple]:
+    """(key node or None, value node) of `step` under `node`. A mapping's keys are indexed on first use
+    (`index`, per document), so finding 10,000 keys costs 10,000 look-ups, not 10,000 scans."""
     if isinstance(node, yaml.MappingNode):
-        merges = []
-        for knode, vnode in node.value:
-            if knode.tag == _MERGE:
-                merges.append(vnode)
-            elif isinstance(knode, yaml.ScalarNode) and knode.value == step:
-                return knode, vnode
-        for merged in merges:
+        keys = index.get(id(node))
+        if keys is None:
+            keys = index[id(node)] = {}
+            for knode, vnode in node.value:
+                if knode.tag == _MERGE:
+                    keys.setdefault(_MERGES, []).append(vnode)
+                elif isinstance(knode, yaml.ScalarNode):
+                    keys.setdefault(knode.value, (knode, vnode))
+        found = keys.get(step) if isinstance(step, str) else None
+        if found is not None:
+            return found
+        for merged in keys.get(_MERGES, ()):
             for candidate in merged.value if isinstance(merged, yaml.SequenceNode) else [merged]:
-                found = _child(candidate, step)
+                found = _child(candidate, step, index)
                 if found is not None:
                     return found
     elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
@@ -136,9 +170,15 @@ class _Builder:
                 raise _Refused(f"YAML tag {_tag(node.tag)} is not allowed; only plain YAML data is read "
                                "(safe loading, nothing executes)", node)
             try:
-                return construct(_CONSTRUCTOR, node)
-            except (ValueError, OverflowError):  # e.g. 2027-02-30: keep the text, the schema says why
-                return node.value
+                value = construct(_CONSTRUCTOR, node)
+            except (ValueError, OverflowError, KeyError, IndexError, AttributeError, TypeError):
+                problem = _bad_tagged_value(node)  # `!!bool maybe`, `!!int ""`, `!!timestamp soon`
+                if problem:
+                    raise _Refused(problem, node) from None
+                return node.value  # e.g. a plain 2027-02-30: keep the text, the schema says why
+            if value is None and node.value not in _NULLS:  # `!!null x` would silently drop the text
+                raise _Refused(_bad_tagged_value(node) or "", node)
+            return value
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 raise _Refused(f"YAML tag {_tag(node.tag)} is not allowed on a list", node)
@@ -158,7 +198,7 @@ class _Builder:
                 raise _Refused("complex (non-scalar) keys are not allowed", knode)
             key = knode.value  # keys are read as their text: `on:` is "on", not True
             if key in result:
-                raise _Refused(f"duplicate key {key!r} (YAML would silently keep only the last one)", knode)
+                raise _Refused(f"duplicate key {shorten(key)!r} (YAML would silently keep only the last one)", knode)
             result[key] = self.build(vnode, depth + 1)
         for merged in merges:
             sources = merged.value if isinstance(merged, yaml.SequenceNode) else [merged]
@@ -170,62 +210,25 @@ class _Builder:
         return result
 
 
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def _fail(name: str, message: str, span: Span) -> ManifestError:
-    message = redact(message)  # a key or tag may itself be a credential: never echo it
-    return ManifestError(message, [Finding(CHECK, "error", message, name, span)])
-
-
-def decode(raw: bytes, name: str) -> str:
-    """UTF-8 (a BOM is tolerated) or a `yaml-syntax` error at the first bad byte."""
-    if len(raw) > MAX_BYTES:
-        raise _fail(name, f"file is {len(raw):,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)",
-                    Span.at(1, 1))
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        good = raw[: exc.start].decode("utf-8")
-        line, col = _line_col(good, len(good))
-        raise _fail(name, f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-                    "save it as UTF-8", Span.at(line, col)) from None
-    return text[1:] if text.startswith("\ufeff") else text
-
-
-def read_bytes(path: Union[str, os.PathLike], name: Optional[str] = None) -> bytes:
-    """Read a file, refusing anything over the size limit without reading it all."""
-    name = name or os.fspath(path)
-    with open(path, "rb") as fh:
-        raw = fh.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            size = os.fstat(fh.fileno()).st_size
-            raise _fail(name, f"file is {size:,} bytes; the limit is {MAX_BYTES:,} bytes (1 MiB)",
-                        Span.at(1, 1))
-    return raw
-
-
-def _syntax_message(exc: yaml.MarkedYAMLError, text: str) -> tuple[str, Any]:
+def _syntax_message(exc: yaml.MarkedYAMLError, lines: LineTable) -> tuple[str, Span]:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "invalid YAML"
+    span = Span.at(*lines.position(mark.index)) if mark is not None else Span.at(1, 1)
     if mark is not None:
-        lines = text.splitlines()
-        line = lines[mark.line] if mark.line < len(lines) else ""
+        line = lines.lines()[span.line - 1]
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
             return ("tab characters are not allowed for indentation in YAML; indent with spaces",
-                    Span.at(mark.line + 1, indent.index("\t") + 1))
+                    Span.at(span.line, indent.index("\t") + 1))
     if "maximum nesting depth" in problem:  # libyaml's own limit, far above ours
-        return f"nesting deeper than {MAX_DEPTH} levels is not allowed", mark
+        return f"nesting deeper than {MAX_DEPTH} levels is not allowed", span
     if "expected a single document" in (exc.context or ""):
         return ("several YAML documents in one file; a manifest is one document (remove the '---' "
-                "separator or split the file)", mark)
+                "separator or split the file)", span)
     message = problem[0].lower() + problem[1:] if problem else problem
     if exc.context and "expected a single document" not in exc.context:
         message = f"{message} ({exc.context})"
-    return message, mark
+    return message, span
 
 
 _QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"')
@@ -248,8 +251,10 @@ def _fold_surrogate_escapes(text: str) -> str:
 def load_yaml(source: Union[str, bytes], name: str = "<input>", *, require_mapping: bool = True) -> Document:
     """Parse one YAML document safely. Raises ManifestError with a `yaml-syntax` finding."""
     text = decode(source, name) if isinstance(source, bytes) else source
+    if text.startswith("\ufeff"):  # libyaml skips a BOM without counting it: drop it so offsets agree
+        text = text[1:]
     if len(text) > MAX_BYTES:
-        raise _fail(name, f"document is over the {MAX_BYTES:,}-byte limit (1 MiB)", Span.at(1, 1))
+        raise fail(name, f"document is over the {MAX_BYTES:,}-byte limit (1 MiB)", Span.at(1, 1))
     try:
         return _load(text, name, require_mapping)
     except ManifestError as exc:
@@ -268,32 +273,30 @@ def _load(text: str, name: str, require_mapping: bool) -> Document:
         root = loader.get_single_node()
         data = None if root is None else _Builder().build(root)
     except yaml.MarkedYAMLError as exc:
-        message, where = _syntax_message(exc, text)
-        span = where if isinstance(where, Span) else (
-            Span.at(where.line + 1, where.column + 1) if where is not None else Span.at(1, 1))
-        raise _fail(name, message, span) from None
+        message, span = _syntax_message(exc, LineTable(text))
+        raise fail(name, message, span) from None
     except _Refused as exc:
         where = exc.where
-        span = node_span(where) if hasattr(where, "start_mark") else Span.at(1, 1)
-        raise _fail(name, str(exc), span) from None
+        span = node_span(where, LineTable(text)) if hasattr(where, "start_mark") else Span.at(1, 1)
+        raise fail(name, str(exc), span) from None
     except yaml.reader.ReaderError as exc:  # the pure-Python reader's control-character check
-        span = Span.at(*_line_col(text, exc.position))
-        raise _fail(name, f"unreadable YAML: control characters are not allowed (#x{exc.character:04x})",
+        span = Span.at(*LineTable(text).position(exc.position))
+        raise fail(name, f"unreadable YAML: control characters are not allowed (#x{exc.character:04x})",
                     span) from None
     except yaml.YAMLError as exc:
-        raise _fail(name, f"unreadable YAML: {exc}", Span.at(1, 1)) from None
+        raise fail(name, f"unreadable YAML: {exc}", Span.at(1, 1)) from None
     except RecursionError:
-        raise _fail(name, f"nesting deeper than {MAX_DEPTH} levels is not allowed", Span.at(1, 1)) from None
+        raise fail(name, f"nesting deeper than {MAX_DEPTH} levels is not allowed", Span.at(1, 1)) from None
     finally:
         if loader is not None:
             loader.dispose()
     if require_mapping:
         if data is None:
-            raise _fail(name, "the file is empty; a manifest is a YAML mapping that starts with "
+            raise fail(name, "the file is empty; a manifest is a YAML mapping that starts with "
                         "'authadvisor: 1'",
                         Span.at(1, 1))
         if not isinstance(data, dict):
             kind = "a list" if isinstance(data, list) else f"a {type(data).__name__} scalar"
-            raise _fail(name, f"the top level is {kind}; a manifest is a mapping of keys to values",
-                        node_span(root))
+            raise fail(name, f"the top level is {kind}; a manifest is a mapping of keys to values",
+                        node_span(root, LineTable(text)))
     return Document(data, name, root, text)

@@ -8,12 +8,13 @@ value is echoed (escaped, truncated) unless it looks like a credential; a creden
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any, Optional
 
 from ..errors import ManifestError
-from ..findings import Finding
+from ..findings import MAX_PER_CHECK, Finding, more_finding
+from ..inert import quoted
 from ..suggest import did_you_mean
 from . import credentials, vocab
 from .fastschema import load_schema, validate
@@ -40,14 +41,17 @@ _CUSTOM = {
 }
 
 
-def show_value(value: Any) -> str:
-    """A value as it may appear in a message: JSON-quoted (control characters escaped), truncated,
-    and never a credential."""
-    if credentials.credential_value(value):
-        return "(a value that looks like a credential, not shown)"
+HIDDEN = "(a value that looks like a credential, not shown)"
+
+
+def show_value(value: Any, field: Optional[str] = None) -> str:
+    """A value as it may appear in a message: JSON-quoted, inert (invisible characters escaped),
+    shortened to 80 characters with an ellipsis, and never a credential: not a value shaped like one,
+    nor any value of a field whose name says it holds one (`credentials`, `password`...)."""
+    if credentials.credential_value(value) or (field is not None and credentials.credential_field(field)):
+        return HIDDEN
     if isinstance(value, str):
-        text = json.dumps(value if len(value) <= 60 else value[:57] + "...", ensure_ascii=False)
-        return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+        return quoted(value)
     if isinstance(value, (dict, list)):
         return "a mapping" if isinstance(value, dict) else "a list"
     if value is None:
@@ -57,7 +61,10 @@ def show_value(value: Any) -> str:
     return show_value(str(value)) if not isinstance(value, (int, float)) else str(value)
 
 
-def _kind(value: Any) -> str:
+def _kind(value: Any, field: Optional[str] = None) -> str:
+    if field is not None and credentials.credential_field(field) and value not in (None, "", [], {}) \
+            and not isinstance(value, (bool, dict, list)):
+        return "a value that is not shown (this field may hold a credential)"
     if value is None:
         return "nothing (null)"
     if isinstance(value, bool):
@@ -69,7 +76,7 @@ def _kind(value: Any) -> str:
     if isinstance(value, (int, float)):
         return f"the number {value}"
     if isinstance(value, str):
-        return f"the string {show_value(value)}"
+        return f"the string {show_value(value, field)}"
     return f"a {type(value).__name__}"
 
 
@@ -96,8 +103,12 @@ def schema_at(schema: dict, loc: tuple) -> dict:
 
 
 def dotted(loc: Iterable) -> str:
+    """`integration.customer_login[1]`; a key longer than 80 characters is cut (a hostile file may hold
+    a 1 MiB one)."""
     out = ""
     for step in loc:
+        if isinstance(step, str) and len(step) > 80:
+            step = step[:77] + "..."
         out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
     return out
 
@@ -115,7 +126,7 @@ def _pattern_message(loc: tuple, value: Any) -> str:
         return f'"{dotted(loc)}" {show_value(value)} is not a kebab-case id (e.g. method-mismatch)'
     if field == "url":
         return f'"{dotted(loc)}" must be an https:// URL'
-    return f'"{dotted(loc)}" has the wrong form: {show_value(value)}'
+    return f'"{dotted(loc)}" has the wrong form: {show_value(value, field)}'
 
 
 def _message(err: dict, schema: dict) -> tuple[str, str, bool]:
@@ -127,17 +138,18 @@ def _message(err: dict, schema: dict) -> tuple[str, str, bool]:
         return SCHEMA, f'missing required field "{where}"{hint}', False
     if kind == "extra_forbidden":
         allowed = tuple(schema_at(schema, loc[:-1]).get("properties", {}))
-        return SCHEMA, (f'unknown field "{where}"{did_you_mean(str(loc[-1]), allowed)}; '
+        return SCHEMA, (f"unknown field {quoted(where)}{did_you_mean(str(loc[-1]), allowed)}; "
                         f"allowed here: {', '.join(allowed)}"), True
     if kind == "literal_error":
         words = [str(a) for a in (err.get("ctx") or {}).get("expected", ())]
         field = _field_name(loc)
         if isinstance(value, str):
-            return SCHEMA, (f"unknown {field} {show_value(value)}{did_you_mean(value, words)}; "
+            hint = "" if show_value(value, field) == HIDDEN else did_you_mean(value, words)
+            return SCHEMA, (f"unknown {field} {show_value(value, field)}{hint}; "
                             f"expected one of: {', '.join(words)}"), False
-        return SCHEMA, f'"{where}" must be one of: {", ".join(words)}; got {_kind(value)}', False
+        return SCHEMA, f'"{where}" must be one of: {", ".join(words)}; got {_kind(value, field)}', False
     if kind in _KINDS:
-        return SCHEMA, f'"{where}" must be {_KINDS[kind]}, got {_kind(value)}', False
+        return SCHEMA, f'"{where}" must be {_KINDS[kind]}, got {_kind(value, _field_name(loc))}', False
     if kind == "string_pattern_mismatch":
         return SCHEMA, _pattern_message(loc, value), False
     if kind in ("string_too_short", "too_short"):
@@ -150,6 +162,12 @@ def _message(err: dict, schema: dict) -> tuple[str, str, bool]:
     if kind == "insecure_url":
         return INSECURE_URL, (f'"{where}" uses plain http://: credentials and tokens would travel in '
                               "clear text; use https://"), False
+    if kind == "url_hidden":
+        from .chars import describe, first_hidden
+
+        return SCHEMA, (f'"{where}" contains the invisible or control character '
+                        f"{describe(first_hidden(str(value)) or '?')}; no snippet can write it into code and "
+                        "a reader cannot see it: remove it"), False
     if kind in _CUSTOM:
         return SCHEMA, f'"{where}": {_CUSTOM[kind]}', False
     return SCHEMA, f'"{where}": {err["msg"]}', False
@@ -157,23 +175,33 @@ def _message(err: dict, schema: dict) -> tuple[str, str, bool]:
 
 def schema_findings(errors: list[dict], doc: Document, schema: dict,
                     skip: frozenset = frozenset()) -> list[Finding]:
-    """Word every validation error as a finding at its YAML position (`skip`: locs already reported)."""
-    out = []
+    """Word every validation error as a finding at its YAML position (`skip`: locs already reported).
+    Past MAX_PER_CHECK schema errors the rest are only counted (one finding says how many), so a file
+    of 100,000 bad items costs no did-you-mean beyond the first ones."""
+    out, worded, omitted = [], 0, []
     for err in errors:
         loc = tuple(err["loc"])
-        if any(loc[: len(s)] == s for s in skip):
+        if skip and any(loc[:i] in skip for i in range(len(loc) + 1)):
+            continue
+        if worded >= MAX_PER_CHECK and err["type"] != "insecure_url":
+            omitted.append(loc)
             continue
         check, message, at_key = _message(err, schema)
         if err["type"] in _WANTS_TEXT:
             message += quoting_hint(doc.plain_scalar(loc), err.get("input"), loc)
+        worded += check == SCHEMA
         out.append(doc.finding(message, loc, check=check, key=at_key))
+    if omitted:
+        out.append(more_finding(SCHEMA, "error", len(omitted), doc.name, doc.span(omitted[0])))
     return out
 
 
 def _credential_findings(doc: Document, known: frozenset) -> list[Finding]:
     out = []
-    for path, is_key, what in credentials.scan(doc.data, known):
-        out.append(doc.finding(f"{what}; {credentials.ADVICE}", path, check=SECRET, key=is_key))
+    for path, is_key, what, fingerprint in credentials.scan(doc.data, known):
+        finding = doc.finding(f"{what}; {credentials.ADVICE} (fingerprint {fingerprint})", path, check=SECRET,
+                              key=is_key)
+        out.append(replace(finding, fingerprint=fingerprint))
     return out
 
 
@@ -209,6 +237,7 @@ def check_manifest(doc: Document) -> tuple[Optional[dict], list[Finding]]:
     found = _credential_findings(doc, _known_keys(schema))
     secret_paths = frozenset(f.path for f in found)
     data, errors = validate(doc.data, schema)
+    doc.validation = (data, errors)
     found += schema_findings(errors, doc, schema, skip=secret_paths)
     found += _applicability_findings(doc)
     return (data if not found else None), found
@@ -222,8 +251,18 @@ def validate_manifest_data(doc: Document) -> dict:
     return data
 
 
+_KNOWN: dict[int, tuple[dict, frozenset]] = {}  # id(schema) -> (schema, its property names): once per schema
+
+
 def _known_keys(schema: dict) -> frozenset:
+    """Every field name of the schema (worked out once per schema: lint asks for every manifest)."""
+    cached = _KNOWN.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
     names = set(schema.get("properties", {}))
     for sub in schema.get("$defs", {}).values():
         names |= set(sub.get("properties", {}))
-    return frozenset(names)
+    _KNOWN[id(schema)] = (schema, frozenset(names))
+    return _KNOWN[id(schema)][1]
+
+

@@ -31,6 +31,7 @@ METHODS = ("basic", "oauth2_client_credentials", "mobile_api_auth", "oauth2_auth
 
 NAME_PATTERN = r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$"
 CHECK_ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+FINGERPRINT_PATTERN = r"^[0-9a-f]{20}$"  #: a secret's fingerprint (manifest.credentials.fingerprint)
 
 #: (section, field) -> the callers it applies to. Given for any other caller, it is an error.
 APPLIES_TO: dict[tuple[str, str], tuple[str, ...]] = {

@@ -7,13 +7,14 @@ from collections import Counter
 from collections.abc import Iterable
 
 from ..findings import Finding
+from ..inert import inert
 from .style import SEVERITY_STYLE, Style
 
 
 def findings_text(findings: Iterable[Finding], style: Style) -> str:
     lines = []
     for f in findings:
-        where = style(f"{f.file}:{f.line}:{f.column}:", "bold")
+        where = style(f"{inert(f.file)}:{f.line}:{f.column}:", "bold")
         severity = style(f"{f.severity}:", *SEVERITY_STYLE.get(f.severity, ()))
         lines.append(f"{where} {severity} {f.message} {style(f'[{f.check}]', 'dim')}")
     return "\n".join(lines) + ("\n" if lines else "")

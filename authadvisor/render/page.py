@@ -97,7 +97,8 @@ def page_data(questionnaire: Questionnaire, rules: Any, snippets: Optional[Mappi
         "text": {
             "name_pattern": vocab.NAME_PATTERN,
             "max": TEXT_MAX,
-            "credentials": [{"kind": kind, **js_pattern(p)} for kind, p in credentials.value_patterns()],
+            "credentials": [{"kind": kind, **js_pattern(p), "verify": verify}
+                            for (kind, p), verify in zip(credentials.value_patterns(), credentials.verifiers())],
         },
         "questions": [{
             "id": q.id, "kind": q.kind, "required": q.required, "prompt": q.prompt,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..inert import inert
 from ..rules.outcome import Outcome
 from .style import SEVERITY_STYLE, Style
 
@@ -26,7 +27,7 @@ def _notes(style: Style, notes: tuple) -> list[str]:
 
 def recommendation_text(rec: Outcome, *, name: str, source: str, style: Style = PLAIN) -> str:
     out = [
-        f"{style(name, 'bold')}  {style(f'({source})', 'dim')}",
+        f"{style(inert(name), 'bold')}  {style(f'({inert(source)})', 'dim')}",
         "",
         f"  Method    {style(rec.method_title, 'green', 'bold')}  {style(f'[{rec.method}]', 'dim')}",
         f"  Scenario  {rec.scenario_title}  {style(f'[{rec.scenario}]', 'dim')}",
@@ -62,7 +63,7 @@ def explain_text(rec: Outcome, *, name: str, source: str, origin: str, style: St
     facts = dict(rec.facts)
     given = [f"{k}={','.join(v) if isinstance(v, (list, tuple)) else v}" for k, v in facts.items() if v is not None]
     out = [
-        f"{style(name, 'bold')}  {style(f'({source})', 'dim')}",
+        f"{style(inert(name), 'bold')}  {style(f'({inert(source)})', 'dim')}",
         f"  facts:      {', '.join(given)}",
         f"  rules:      {origin} (hit policy: {rec.hit_policy}, {len(rec.trace)} rules)",
         "",

@@ -9,9 +9,8 @@ combinations a seeded random sample is checked instead, and an info finding says
 
 from __future__ import annotations
 
-import random
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Optional
 
 from ..findings import Finding, Span
@@ -53,13 +52,15 @@ def example(key: tuple) -> str:
 
 
 class Analysis:
-    def __init__(self, rules: Rules) -> None:
+    def __init__(self, rules: Rules, facts: Sequence[F.Fact] = F.FACTS) -> None:
+        """`facts`: the fact vocabulary (the real one; tests pass bigger domains of the same facts)."""
         self.rules = rules
         self.names = rules.referenced_facts()
-        self.size = F.space_size(self.names)
+        self.size = F.space_size(self.names, facts)
         self.findings: list[Finding] = []
         self.sampled = self.size > MAX_SPACE
-        self.keys = list(_sample(self.names, SAMPLE) if self.sampled else F.enumerate_space(self.names))
+        self.keys = list(F.sample_space(self.names, SAMPLE, 0, facts) if self.sampled
+                         else F.enumerate_space(self.names, facts))
 
     def at(self, section: str, entry_id: Optional[str], *field: Any) -> tuple[str, Span]:
         if self.rules.positions is None:
@@ -224,14 +225,6 @@ def _dead_parts(cond: C.Condition, keys: list[tuple], path: tuple = ()) -> Itera
         predicate = C.compile_condition(cond)
         if not any(predicate(k) for k in keys):
             yield path, cond
-
-
-def _sample(names: frozenset, n: int) -> Iterator[tuple]:
-    rng = random.Random(0)
-    for _ in range(n):
-        caller = rng.choice(F.BY_NAME["caller"].values)
-        yield tuple(caller if f.name == "caller" else
-                    (rng.choice(f.domain(caller)) if f.name in names else None) for f in F.FACTS)
 
 
 def analyze(rules: Rules) -> list[Finding]:

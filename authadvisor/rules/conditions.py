@@ -12,8 +12,7 @@ closures over a fact key (a tuple), so evaluation does no dictionary walking or 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Optional, Union
+from typing import Any, Callable, NamedTuple, Optional, Union
 
 from ..manifest import facts as F
 from ..suggest import did_you_mean
@@ -22,27 +21,42 @@ OPERATORS = ("equals", "in", "contains", "exists")
 COMBINATORS = ("all", "any", "not")
 
 
-@dataclass(frozen=True)
-class Test:
+# Conditions are named tuples (a frozen dataclass costs ten times as much to create at import) that
+# compare equal only to their own kind: All(()) (always) is not AnyOf(()) (never).
+def _eq(self: tuple, other: object) -> bool:
+    return type(self) is type(other) and tuple.__eq__(self, other)  # type: ignore[arg-type]
+
+
+def _ne(self: tuple, other: object) -> bool:
+    return not _eq(self, other)
+
+
+def _hash(self: tuple) -> int:
+    return hash((type(self).__name__, tuple(self)))
+
+
+class Test(NamedTuple):
     fact: str
     op: str
     value: Any
 
 
-@dataclass(frozen=True)
-class All:
+class All(NamedTuple):
     items: tuple
 
 
-@dataclass(frozen=True)
-class AnyOf:
+class AnyOf(NamedTuple):
     items: tuple
 
 
-@dataclass(frozen=True)
-class Not:
+class Not(NamedTuple):
     item: Any
 
+
+for _kind in (Test, All, AnyOf, Not):
+    setattr(_kind, "__eq__", _eq)  # noqa: B010 (mypy refuses these assignments in a NamedTuple body)
+    setattr(_kind, "__ne__", _ne)  # noqa: B010
+    setattr(_kind, "__hash__", _hash)  # noqa: B010
 
 Condition = Union[Test, All, AnyOf, Not]
 ALWAYS = All(())
@@ -149,9 +163,29 @@ def compile_condition(cond: Condition) -> Callable[[tuple], bool]:
         inner = compile_condition(cond.item)
         return lambda key: not inner(key)
     parts = tuple(compile_condition(c) for c in cond.items)
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:  # the common shape, without a loop
+        first, second = parts
+        if isinstance(cond, All):
+            return lambda key: first(key) and second(key)
+        return lambda key: first(key) or second(key)
     if isinstance(cond, All):
-        return lambda key: all(p(key) for p in parts)
-    return lambda key: any(p(key) for p in parts)
+        def every(key: tuple) -> bool:
+            for part in parts:  # noqa: SIM110 (a loop: cheaper per call than all() over a generator)
+                if not part(key):
+                    return False
+            return True
+
+        return every
+
+    def some(key: tuple) -> bool:
+        for part in parts:  # noqa: SIM110
+            if part(key):
+                return True
+        return False
+
+    return some
 
 
 def describe(cond: Condition) -> str:
@@ -170,8 +204,7 @@ def describe(cond: Condition) -> str:
     return joiner.join(inner)
 
 
-@dataclass(frozen=True)
-class Failure:
+class Failure(NamedTuple):
     """Why a condition did not hold: the first failing test, with expected vs actual."""
 
     condition: str

@@ -11,7 +11,8 @@ from ..errors import ManifestError
 from ..findings import Finding, Span
 from ..manifest import facts
 from ..manifest.fastschema import load_schema, validate
-from ..manifest.safeyaml import Document, load_yaml, read_bytes
+from ..manifest.rawfile import read_bytes
+from ..manifest.safeyaml import Document, load_yaml
 from ..manifest.validate import check_manifest, schema_findings
 from .engine import Rules
 

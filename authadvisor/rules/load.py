@@ -9,10 +9,12 @@ from typing import Any, NamedTuple, Optional, Union
 from ..errors import ManifestError, RulesError
 from ..findings import Finding, Span
 from ..manifest.fastschema import load_schema, validate
-from ..manifest.safeyaml import Document, load_yaml, read_bytes
+from ..manifest.rawfile import read_bytes
+from ..manifest.safeyaml import Document, load_yaml
 from ..manifest.validate import schema_findings
 from ..resources import rules_dir
 from . import conditions as C
+from .cache import origin_of
 from .record import Record, freeze
 
 CHECK = "rules-schema"
@@ -290,7 +292,7 @@ def load_table(path: Union[str, os.PathLike, None] = None) -> LoadedTable:
         if base_problems:
             raise RulesError("the built-in rules table is broken", base_problems)
         merged = _overlay(base, merged, problems)
-        origin = f"{origin} (extends the built-in rules)"
+        origin = origin_of(path, extends=True)
     if not merged.failed:  # references are only meaningful once every file has loaded
         problems += _reference_findings(merged)
         problems += _question_findings(merged)

@@ -7,7 +7,6 @@ from typing import Any, Optional, Union
 
 from ..manifest import facts
 from .engine import Rules
-from .load import load_table
 from .outcome import Outcome
 
 _BUILTIN: Optional[Rules] = None
@@ -17,8 +16,46 @@ def builtin_rules() -> Rules:
     """The built-in table, compiled once per process."""
     global _BUILTIN
     if _BUILTIN is None:
-        _BUILTIN = Rules(*load_table(None))
+        _BUILTIN = _load(None)
     return _BUILTIN
+
+
+class _LazyPositions:
+    """Positions of a table that came from the cache: the YAML is read again only when one is asked for
+    (an error message about the table itself, `rules check`)."""
+
+    def __init__(self, path: Union[str, os.PathLike[str], None]) -> None:
+        self._path = path
+        self._positions: Any = None
+
+    def __call__(self, *args: Any) -> Any:
+        if self._positions is None:
+            from .load import load_table
+
+            self._positions = load_table(self._path).positions
+        return self._positions(*args)
+
+
+def _load(path: Union[str, os.PathLike[str], None]) -> Rules:
+    """Compile a table, from the cache when its key (the content hash) is there, else from the YAML
+    (validated, then cached)."""
+    from pathlib import Path
+
+    from . import cache
+
+    directory = Path(path) if path is not None else None
+    key = cache.table_key(directory or cache.rules_dir(), custom=path is not None) \
+        if directory is None or directory.is_dir() else None
+    hit = cache.read(key) if key else None
+    if hit is not None:
+        table, extends = hit
+        return Rules(table, cache.origin_of(path, extends), _LazyPositions(path))
+    from .load import load_table
+
+    loaded = load_table(path)
+    if key:
+        cache.write(key, loaded.table, loaded.origin.endswith(cache.EXTENDS))
+    return Rules(*loaded)
 
 
 def load_rules(path: Union[str, os.PathLike[str], None] = None) -> Rules:
@@ -26,7 +63,7 @@ def load_rules(path: Union[str, os.PathLike[str], None] = None) -> Rules:
     else the table in directory `path`. Raises RulesError with file:line:col findings."""
     if path is None:
         return builtin_rules()
-    return Rules(*load_table(path))
+    return _load(path)
 
 
 def outcome_for(data: dict, rules: Optional[Rules] = None) -> Outcome:

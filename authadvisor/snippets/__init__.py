@@ -1,5 +1,5 @@
-"""Config snippets that run: curl (bash), Python, JavaScript, raw HTTP, .env and OpenAPI, rendered
-from templates/snippets/<method>/<target>.j2 for the recommended method.
+"""Config snippets that run: curl (bash), Python, JavaScript, Java, C#, PHP and Postman, plus raw HTTP,
+.env and OpenAPI, rendered from templates/snippets/<method>/<target>.j2 for the recommended method.
 
     from authadvisor import load_manifest, load_rules, recommend
     from authadvisor.snippets import render_snippets
@@ -12,6 +12,6 @@ manifest data (a dict) and the engine's Outcome.
 
 from __future__ import annotations
 
-from .render import TARGETS, Snippet, render_snippets, targets_for, write_snippets
+from .render import INLINE_TARGETS, TARGETS, Snippet, render_snippets, targets_for, write_snippets
 
-__all__ = ["TARGETS", "Snippet", "render_snippets", "targets_for", "write_snippets"]
+__all__ = ["INLINE_TARGETS", "TARGETS", "Snippet", "render_snippets", "targets_for", "write_snippets"]

@@ -12,23 +12,38 @@ import re
 import shlex
 import textwrap
 import unicodedata
+from functools import lru_cache
 from typing import Any, Callable, Optional
 
-#: categories never written raw: controls (incl. \n, \r, \x85), format characters (bidi overrides),
-#: line/paragraph separators (line ends in JS and YAML), surrogates and private-use characters
-_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs", "Co"})
+from ..errors import AuthAdvisorError
+from ..manifest.chars import HIDDEN_CATEGORIES as _HIDDEN
+from ..manifest.chars import has_hidden
+
+# _HIDDEN: categories never written raw: controls (incl. \n, \r, \x85), format characters (bidi
+# overrides), line/paragraph separators (line ends in JS and YAML), surrogates and private-use characters
 _BREAKS = frozenset("\t\n\r\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029")
 
 
-class SnippetValueError(ValueError):
-    """A value cannot be written safely into a snippet (a bug in the context builder)."""
+class SnippetValueError(AuthAdvisorError, ValueError):
+    """A value cannot be written safely into a snippet. The manifest's field checks refuse such values
+    first (manifest.chars, shared with these filters), so reaching this is a bug, reported, never a
+    traceback."""
 
 
 def inert(text: Any) -> str:
     """`text` as one line of harmless characters: line breaks become spaces, other control, format and
     separator characters become visible \\u escapes (four hex digits), runs of spaces collapse."""
+    text = str(text)
+    if text.isprintable():  # no control, format, separator or unassigned character: nothing to escape
+        return " ".join(text.split())
+    return _inert(text)
+
+
+@lru_cache(maxsize=4096)
+def _inert(text: str) -> str:
+    """inert() one character at a time (the rules table's texts repeat: each is escaped once per run)."""
     out = []
-    for ch in str(text):
+    for ch in text:
         if ch in _BREAKS:
             out.append(" ")
         elif unicodedata.category(ch) in _HIDDEN:
@@ -39,7 +54,7 @@ def inert(text: Any) -> str:
 
 
 def has_control(text: str) -> bool:
-    return any(unicodedata.category(ch) in _HIDDEN for ch in text)
+    return has_hidden(text)
 
 
 def comment(text: Any, prefix: str = "# ", first: str = "", width: int = 100) -> str:
@@ -49,6 +64,13 @@ def comment(text: Any, prefix: str = "# ", first: str = "", width: int = 100) ->
     languages (bash, Python, JavaScript `//`, YAML, .env, .http)."""
     if text is None:
         return ""
+    return _comment(str(text), prefix, first, width)
+
+
+@lru_cache(maxsize=4096)
+def _comment(text: str, prefix: str, first: str, width: int) -> str:
+    """comment() of a string: the same rules-table notes wrap the same way in every manifest's snippets,
+    so each is wrapped once per run."""
     body = inert(text)
     lines = textwrap.wrap(body, width=max(width - len(prefix) - len(first), 20), break_long_words=True,
                           break_on_hyphens=False) or [""]
@@ -93,9 +115,15 @@ def yaml_scalar(value: Any) -> str:
     """A one-line YAML scalar: a double-quoted string with every special character escaped."""
     if value is None or isinstance(value, (bool, int, float)):
         return json.dumps(value)
+    return _yaml_scalar(str(value))
+
+
+@lru_cache(maxsize=4096)
+def _yaml_scalar(value: str) -> str:
+    """yaml_scalar() of a string, once per run for each (the emitter is slow; rules text repeats)."""
     import yaml
 
-    text = yaml.safe_dump(str(value), default_style='"', width=1 << 30, allow_unicode=True,
+    text = yaml.safe_dump(value, default_style='"', width=1 << 30, allow_unicode=True,
                           explicit_end=False).rstrip("\n")
     if "\n" in text:  # pragma: no cover - the emitter escapes every line break in this style
         raise SnippetValueError("YAML scalar spans lines")
@@ -128,6 +156,63 @@ def dotenv(value: Any) -> Optional[str]:
     return f"'{text}'"
 
 
+def _utf16_escapes(text: str, escape: Callable[[str], str]) -> str:
+    """`text` with every non-ASCII character as \\uXXXX UTF-16 code units (a surrogate pair above
+    U+FFFF), and the ASCII characters passed through `escape`."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if code < 0x80:
+            out.append(escape(ch))
+        elif code <= 0xFFFF:
+            out.append(f"\\u{code:04x}")
+        else:
+            code -= 0x10000
+            out.append(f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}")
+    return "".join(out)
+
+
+def _backslash_quote(ch: str) -> str:
+    return "\\" + ch if ch in '"\\' else ch
+
+
+def java(value: Any) -> str:
+    """A Java string literal, pure ASCII. Java turns \\uXXXX into its character before it lexes the
+    source, so only non-ASCII characters are written that way (never a quote, backslash or line end);
+    a backslash in the text is doubled, which leaves no \\u in it for the compiler to translate."""
+    if value is None:
+        return "null"
+    return '"' + _utf16_escapes(_literal_guard(value), _backslash_quote) + '"'
+
+
+def csharp(value: Any) -> str:
+    """A C# regular string literal, pure ASCII: the same escapes as Java's (C# reads \\uXXXX inside
+    the literal only, and no C# version needs more)."""
+    return java(value)
+
+
+def php(value: Any) -> str:
+    """A PHP single-quoted string: nothing is interpolated; only \\\\ and \\' are escapes there. The
+    text is written as UTF-8 (PHP source is bytes)."""
+    if value is None:
+        return "null"
+    text = _literal_guard(value)
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def java_comments(block: str) -> str:
+    """A block of Java comment lines made safe from the compiler's \\u translation (which happens
+    inside comments too: the text \\u000a would end a // comment): every backslash doubled."""
+    return block.replace("\\", "\\\\")
+
+
+def php_comments(block: str) -> str:
+    """A block of PHP // comment lines with every ?> broken up: it would end the comment and PHP mode."""
+    while "?>" in block:
+        block = block.replace("?>", "? >")
+    return block
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "chunks": chunks,
     "comment": comment,
@@ -138,4 +223,9 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "json": js,
     "yaml": yaml_scalar,
     "dotenv": dotenv,
+    "java": java,
+    "csharp": csharp,
+    "php": php,
+    "java_comments": java_comments,
+    "php_comments": php_comments,
 }

@@ -19,7 +19,17 @@ TARGETS: dict[str, tuple[str, int]] = {
     "http": ("requests.http", 0o644),
     "env": (".env.example", 0o644),
     "openapi": ("openapi.yaml", 0o644),
+    "java": ("Auth.java", 0o644),
+    "csharp": ("Auth.cs", 0o644),
+    "php": ("auth.php", 0o755),
+    "postman": ("auth.postman_collection.json", 0o644),
+    "postman-env": ("auth.postman_environment.json", 0o644),
 }
+#: a target that brings others along: `--lang postman` writes the collection and its environment file
+COMPANIONS: dict[str, tuple[str, ...]] = {"postman": ("postman-env",)}
+#: the targets pages show inline (onboarding docs, the questionnaire): a Postman collection is a file
+#: to import, not to read, so pages leave it to `authadvisor snippets --lang postman`
+INLINE_TARGETS: tuple[str, ...] = tuple(t for t in TARGETS if t not in ("postman", "postman-env"))
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,7 @@ def environment(directory: Optional[str] = None) -> Any:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates do not change during a run: no stat() per render
     )
     env.filters.update(FILTERS)
     return env
@@ -60,7 +71,7 @@ def targets_for(lang: str) -> list[str]:
         return list(TARGETS)
     if lang not in TARGETS:
         raise UsageError(f'unknown snippet target "{lang}" (choose from {", ".join(TARGETS)}, all)')
-    return [lang]
+    return [lang, *COMPANIONS.get(lang, ())]
 
 
 def render_snippets(manifest: Any, rec: Any, rules: Any, targets: Optional[Iterable[str]] = None) -> list[Snippet]:

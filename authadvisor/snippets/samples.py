@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..manifest import facts as F
-from .render import render_snippets
+from .render import INLINE_TARGETS, render_snippets
 
 
 def sample_manifest(key: tuple) -> dict:
@@ -32,5 +32,5 @@ def snippets_by_method(rules: Any) -> dict[str, list[dict[str, str]]]:
         manifest = sample_manifest(key)
         out[outcome.method] = [{"title": f"{s.filename} ({s.target})", "target": s.target,
                                 "filename": s.filename, "text": s.content}
-                               for s in render_snippets(manifest, outcome, rules)]
+                               for s in render_snippets(manifest, outcome, rules, INLINE_TARGETS)]
     return out

@@ -152,6 +152,56 @@
       .slice(0, 63).replace(/-+$/, "");
   }
 
+  /* The checks a credential match must also pass, as manifest/credentials.py _VERIFY. */
+  var VERIFY = {
+    basic: function (match) {
+      var token = match.split(/\s+/).pop();
+      if (/[0-9+\/]/.test(token)) {
+        return true;
+      }
+      var raw = token.replace(/=+$/, "");
+      raw = raw.slice(0, Math.floor(raw.length / 4) * 4);
+      var bytes;
+      try {
+        bytes = atob(raw);
+      } catch (e) {
+        return false;
+      }
+      if (bytes.indexOf(":") < 0) {
+        return false;
+      }
+      for (var k = 0; k < bytes.length; k++) {
+        var c = bytes.charCodeAt(k);
+        if (c < 0x20 || c === 0x7f) {
+          return false;
+        }
+      }
+      return true;
+    },
+    mixed: function (match) {
+      var token = match.split(/\s+/).pop();
+      return /[0-9]/.test(token) && /\p{L}/u.test(token);
+    }
+  };
+
+  /* The kind of the leftmost credential in text (ties: table order), or null: as
+   * credentials.credential_value, which searches one alternation of the same patterns. */
+  function credentialKind(patterns, text) {
+    var best = null, at = Infinity;
+    for (var i = 0; i < patterns.length; i++) {
+      var p = patterns[i], re = new RegExp(p.source, p.flags + "g"), m;
+      while ((m = re.exec(text)) !== null && m.index < at) {
+        if (!p.verify || VERIFY[p.verify](m[0])) {
+          best = p.kind;
+          at = m.index;
+          break;
+        }
+        re.lastIndex = m.index + 1;
+      }
+    }
+    return best;
+  }
+
   /* A free-text answer trimmed of spaces: {value} (null when empty) or {error}. As
    * questionnaire.check_text; never echoes a credential. */
   function checkText(data, field, raw) {
@@ -162,11 +212,9 @@
     if (!PRINTABLE.test(text)) {
       return { error: field + " must be one line of printable text (no tabs, line breaks or control characters)" };
     }
-    for (var i = 0; i < data.text.credentials.length; i++) {
-      var p = data.text.credentials[i];
-      if (Array.from(text).length >= 8 && new RegExp(p.source, p.flags).test(text)) {
-        return { error: field + " looks like " + p.kind + "; never put credentials in a manifest" };
-      }
+    var kind = Array.from(text).length >= 8 ? credentialKind(data.text.credentials, text) : null;
+    if (kind !== null) {
+      return { error: field + " looks like " + kind + "; never put credentials in a manifest" };
     }
     if (field === "name") {
       if (!new RegExp(data.text.name_pattern).test(text)) {

@@ -1,0 +1,154 @@
+"""A cache of validated rules tables, so a command does not re-parse and re-validate the YAML every start.
+
+The key is a SHA-256 of everything that decides a loaded table: the package version, the code and schema
+that validate it, and the name and bytes of every *.yaml file in the rules directory (and the built-in
+one, which a custom table may extend). Change any of them and the key changes, so an entry is never
+stale; entries hold plain JSON (never pickle) and are only used when the file is the current user's.
+
+The cache lives in $AUTHADVISOR_CACHE_DIR, else $XDG_CACHE_HOME/authadvisor, else ~/.cache/authadvisor
+(%LOCALAPPDATA%\\authadvisor on Windows); AUTHADVISOR_NO_CACHE=1 turns it off. Any problem with it (a
+read-only or missing directory, a corrupt or foreign file) silently falls back to loading the YAML.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Optional, Union
+
+from ..resources import rules_dir
+from ..version import version
+from .record import Record, freeze
+
+FORMAT = 1
+EXTENDS = " (extends the built-in rules)"  #: how a table that extends the built-in one is named
+_HERE = Path(__file__).resolve().parent
+#: the code and schema whose behaviour decides whether (and how) a table loads
+_CODE = (_HERE / "load.py", _HERE / "conditions.py", _HERE / "record.py", _HERE.parent / "ask" / "check.py",
+         _HERE.parent / "manifest" / "vocab.py", _HERE.parent / "manifest" / "facts.py",
+         _HERE.parent / "manifest" / "fastschema.py", _HERE.parent / "manifest" / "schemas" / "rules-v1.schema.json",
+         _HERE.parent / "manifest" / "schemas" / "manifest-v1.schema.json")
+
+
+def _sha256(data: bytes) -> Any:
+    """hashlib.sha256 without loading OpenSSL (~3 ms of start-up): the interpreter's built-in module."""
+    try:
+        from _sha2 import sha256  # Python >= 3.12
+    except ImportError:
+        try:
+            from _sha256 import sha256  # Python <= 3.11
+        except ImportError:  # pragma: no cover - a build without them
+            from hashlib import sha256
+    return sha256(data)
+
+
+def cache_dir() -> Optional[Path]:
+    """Where entries live, or None when caching is off or no location is known."""
+    if os.environ.get("AUTHADVISOR_NO_CACHE", "") not in ("", "0"):
+        return None
+    explicit = os.environ.get("AUTHADVISOR_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
+    if base:
+        return Path(base) / "authadvisor"
+    try:
+        return Path.home() / ".cache" / "authadvisor"
+    except RuntimeError:  # no home directory
+        return None
+
+
+def _yaml_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def table_key(directory: Path, custom: bool) -> Optional[str]:
+    """The content hash of a rules directory (plus the built-in one for a custom table), or None when a
+    file cannot be read (then the loader reports the problem)."""
+    digest = _sha256(f"authadvisor {version()} cache {FORMAT}\0".encode())
+    try:
+        for path in _CODE:
+            digest.update(path.read_bytes())
+        # a check's `impl:` must name a module of authadvisor/checks/: their names decide validity too
+        digest.update("\0".join(sorted(p.name for p in (_HERE.parent / "checks").glob("*.py"))).encode())
+        dirs = (directory, rules_dir()) if custom else (directory,)
+        for folder in dirs:
+            digest.update(b"\0dir\0")
+            for path in _yaml_files(folder):
+                data = path.read_bytes()
+                digest.update(f"\0{path.name}\0{len(data)}\0".encode())
+                digest.update(data)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def read(key: str) -> Optional[tuple[Record, bool]]:
+    """(table, extends the built-in table) for `key`, or None on a miss or any problem."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    path = folder / f"rules-{key}.json"
+    try:
+        with open(path, "rb") as fh:
+            if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
+                return None  # someone else's file: never trust it
+            entry = json.loads(fh.read())
+        if entry.get("key") != key or entry.get("format") != FORMAT:
+            return None
+        table = freeze(entry["table"])
+        return (table, bool(entry["extends"])) if isinstance(table, Record) else None
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+        return None
+
+
+def write(key: str, table: Record, extends: bool) -> None:
+    """Store a loaded table, when it survives the JSON round trip unchanged (else store nothing)."""
+    folder = cache_dir()
+    if folder is None:
+        return
+    try:
+        text = json.dumps({"format": FORMAT, "key": key, "extends": extends, "table": _plain(table)},
+                          ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError):  # a value JSON cannot hold (e.g. a date): do not cache this table
+        return
+    if not _same(freeze(json.loads(text)["table"]), table):
+        return
+    tmp = folder / f".rules-{key}.{os.getpid()}.tmp"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, folder / f"rules-{key}.json")
+    except OSError:  # read-only, full or missing: caching is only an optimisation
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same types throughout (True == 1 in Python; not here)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return bool(a == b)
+
+
+def origin_of(path: Union[str, os.PathLike, None], extends: bool) -> str:
+    """The table's name in messages, as the loader words it."""
+    if path is None:
+        return "built-in rules"
+    origin = os.fspath(Path(path))
+    return f"{origin}{EXTENDS}" if extends else origin

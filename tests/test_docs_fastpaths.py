@@ -1,0 +1,82 @@
+"""The docs' and snippets' fast paths (plain text skips per-character escaping; repeated rules text is
+escaped once per run) give exactly what the per-character code gives, for any text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from authadvisor.docs import markdown as md
+from authadvisor.snippets import filters
+
+SETTINGS = settings(max_examples=400, deadline=None)
+any_text = st.one_of(st.text(), st.text(st.characters(max_codepoint=0x7F)),
+                     st.from_regex(md._PLAIN, fullmatch=True),
+                     st.text(st.sampled_from(list("1.)-_ aZ9:/'\"(,;\u00a0\u2028\t\n\x85\u200b#*<"))))
+
+
+@SETTINGS
+@given(any_text)
+def test_inert_fast_path_is_the_character_walk(value: str) -> None:
+    assert filters.inert(value) == filters._inert.__wrapped__(value)
+
+
+@SETTINGS
+@given(any_text)
+def test_markdown_text_fast_path_and_cache_are_the_character_walk(value: str) -> None:
+    expected = md.escaped(filters._inert.__wrapped__(value))
+    assert md.text(value) == expected
+    assert md.text(value) == expected  # the cached answer is the same
+    assert type(md.text(value)) is md.Md
+
+
+@SETTINGS
+@given(st.from_regex(md._PLAIN, fullmatch=True))
+def test_what_the_fast_path_skips_needs_no_escaping(value: str) -> None:
+    flat = filters.inert(value)
+    assert md.escaped(flat) == flat
+
+
+@SETTINGS
+@given(any_text, st.sampled_from(["# ", "// ", "  # "]), st.sampled_from(["", "Why: "]), st.integers(20, 120))
+def test_comment_cache_gives_the_uncached_comment(value: str, prefix: str, first: str, width: int) -> None:
+    assert filters.comment(value, prefix, first, width) == filters._comment.__wrapped__(value, prefix, first, width)
+
+
+def test_non_strings_are_escaped_as_their_text() -> None:
+    assert md.text(None) == ""
+    assert md.text(42) == "42" and md.text(1.5) == md.escaped("1.5")
+    assert filters.comment(7) == "# 7" and filters.comment(None) == ""
+
+
+@SETTINGS
+@given(any_text)
+def test_has_control_fast_path_is_the_character_walk(value: str) -> None:
+    import unicodedata
+
+    assert filters.has_control(value) == any(unicodedata.category(ch) in filters._HIDDEN for ch in value)
+
+
+@SETTINGS
+@given(any_text)
+def test_code_and_url_caches_give_the_uncached_answer(value: str) -> None:
+    assert md.code(value) == md._code.__wrapped__(value)
+    link = "https://docs.capillarytech.com/" + value
+    try:
+        expected = md._url.__wrapped__(link)
+    except ValueError:
+        try:
+            md.url(link)
+        except ValueError:
+            return
+        raise AssertionError("the cache accepted a URL the uncached check refuses") from None
+    assert md.url(link) == expected
+
+
+@SETTINGS
+@given(any_text)
+def test_yaml_scalar_cache_gives_the_uncached_scalar(value: str) -> None:
+    import yaml
+
+    assert filters.yaml_scalar(value) == filters._yaml_scalar.__wrapped__(value)
+    assert yaml.safe_load(filters.yaml_scalar(value)) == value
