@@ -12,6 +12,8 @@ from typing import Optional
 import pytest
 from conftest import IN_CI, need_tool
 
+from authadvisor import standin
+
 CLIENTS = ("java", "csharp", "php", "postman")
 METHODS = ("basic", "oauth2_client_credentials", "mobile_api_auth")
 MINT = "POST /v3/oauth/token/generate"
@@ -22,9 +24,9 @@ SAMPLE = {"basic": PROGRAMS, "oauth2_client_credentials": PROGRAMS, "mobile_api_
 SHOWN = {"basic": "GET /v2/organization/programs -> HTTP 200",
          "oauth2_client_credentials": "GET /v2/organization/programs -> HTTP 200",
          "mobile_api_auth": "GET /v2/api/customer/get -> HTTP 200"}
-#: one of each place a refusal can be written (HTTP status, top-level code, response.status.code on HTTP 200
-#: or on an error status) and each code (401, 498); test_snippets_faults.py runs all seven forms
-EXPIRY_FORMS = ("http-401", "body-498", "nested-401", "nested-http-498")
+#: every documented form of a refused token (HTTP status, top-level code, response.status.code on HTTP 200 or
+#: on an error status; 401 and 498), as for the curl, Python and JavaScript snippets
+EXPIRY_FORMS = standin.EXPIRY_FORMS
 
 #: newman exits 1 whatever went wrong; the other clients have the snippets' exit-status meanings
 POSTMAN_FAILED = 1

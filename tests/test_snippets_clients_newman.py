@@ -10,10 +10,7 @@ import pytest
 from clientkit import METHODS, SAMPLE, SHOWN, command, run_client, said
 from snippetkit import clean_env, good_env, render, secrets_of
 
-try:  # the packaged stand-in (issue 13), else the test suite's own with the same Config fields
-    from authadvisor.standin import Config, StandIn  # type: ignore[import-not-found]
-except ImportError:
-    from standin import Config, StandIn
+from authadvisor.standin import Config, StandIn
 
 pytestmark = pytest.mark.slow
 

@@ -5,8 +5,7 @@ retried, Auth Engine regenerate and mismatches).
 
 Faults are selected by the stand-in's Config fields (expire_first, expiry_form, expire_after,
 throttle_first, retry_after, retry_after_seconds, unavailable_first, forbidden, basic_disabled,
-mismatch, mobile_expiry_form, regenerate_refused): the packaged stand-in (authadvisor.standin) when
-it exists, else tests/standin.py, which has the same fields.
+mismatch, mobile_expiry_form, regenerate_refused): the packaged stand-in (authadvisor.standin).
 """
 
 from __future__ import annotations
@@ -34,10 +33,7 @@ from clientkit import (
 )
 from snippetkit import clean_env, good_env, secrets_of
 
-try:  # the packaged stand-in (issue 13), else the test suite's own with the same Config fields
-    from authadvisor.standin import Config, StandIn  # type: ignore[import-not-found]
-except ImportError:
-    from standin import Config, StandIn
+from authadvisor.standin import Config, StandIn
 
 pytestmark = pytest.mark.slow
 
