@@ -10,7 +10,7 @@ adds a `file` attribute to every testcase (GitLab shows it; junit-10.xsd does no
 
 Written by hand rather than with ElementTree so that nothing reaches the XML unescaped: `&`, `<`, `>`,
 quotes, and carriage returns (which an XML parser would otherwise turn into line feeds) are character
-references; control characters that XML 1.0 cannot carry at all are shown as \\uXXXX text."""
+references; control characters that XML 1.0 cannot carry at all are shown as \\uHHHH text."""
 
 from __future__ import annotations
 

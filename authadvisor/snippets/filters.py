@@ -157,7 +157,7 @@ def dotenv(value: Any) -> Optional[str]:
 
 
 def _utf16_escapes(text: str, escape: Callable[[str], str]) -> str:
-    """`text` with every non-ASCII character as \\uXXXX UTF-16 code units (a surrogate pair above
+    """`text` with every non-ASCII character as \\uHHHH UTF-16 code units (a surrogate pair above
     U+FFFF), and the ASCII characters passed through `escape`."""
     out = []
     for ch in text:
@@ -177,7 +177,7 @@ def _backslash_quote(ch: str) -> str:
 
 
 def java(value: Any) -> str:
-    """A Java string literal, pure ASCII. Java turns \\uXXXX into its character before it lexes the
+    """A Java string literal, pure ASCII. Java turns \\uHHHH into its character before it lexes the
     source, so only non-ASCII characters are written that way (never a quote, backslash or line end);
     a backslash in the text is doubled, which leaves no \\u in it for the compiler to translate."""
     if value is None:
@@ -186,7 +186,7 @@ def java(value: Any) -> str:
 
 
 def csharp(value: Any) -> str:
-    """A C# regular string literal, pure ASCII: the same escapes as Java's (C# reads \\uXXXX inside
+    """A C# regular string literal, pure ASCII: the same escapes as Java's (C# reads \\uHHHH inside
     the literal only, and no C# version needs more)."""
     return java(value)
 
