@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
+from ..snippets.context import MOBILE_SAMPLE as _MOBILE
+from ..snippets.context import SAMPLE as _SAMPLE
+from ..snippets.context import TOKEN_PATH
 from . import envelope as E
 from .flows import RECOMMENDED_TTL, Diagnosis, Failed, Runner, basic_header, fingerprint, sample_failure, succeeded
 from .transport import Reply
 
-TOKEN_PATH = "/v3/oauth/token/generate"
-SAMPLE = ("GET", "/v2/organization/programs")
-MOBILE_SAMPLE = ("GET", "/v2/api/customer/get")
+#: the sample calls the snippets make, as (method, path): one source for snippets and verify
+SAMPLE = (_SAMPLE["method"], _SAMPLE["path"])
+MOBILE_SAMPLE = (_MOBILE["method"], _MOBILE["path"])
 
 
 def auth_engine_path(step: str, platform: str) -> str:

@@ -32,8 +32,6 @@ AUTH_ENGINE_PATHS = {
     "password_validate": "/auth/v1/password/validate",
     "token_regenerate": "/auth/v1/token/regenerate",
 }
-#: renews an expired Auth Engine token (1529) with the auth.key mobile apps get from otp/validate
-AUTH_ENGINE_REGENERATE = "/auth/v1/token/regenerate"
 #: renew a cached OAuth token this many seconds before ttlSeconds runs out (at most half the lifetime)
 RENEW_BEFORE_SECONDS = 60
 
@@ -226,7 +224,7 @@ def build_context(manifest: Any, rec: Any, rules: Any) -> dict[str, Any]:
         "sample": dict(SAMPLE),
         "mobile_sample": dict(MOBILE_SAMPLE),
         "auth_engine_paths": dict(AUTH_ENGINE_PATHS),
-        "auth_engine_regenerate": AUTH_ENGINE_REGENERATE,
+        "auth_engine_regenerate": AUTH_ENGINE_PATHS["token_regenerate"],
         "renew_before": RENEW_BEFORE_SECONDS,
         "client_type": _get(manifest, "integration", "client_type"),
         "checklist": checklist(manifest) if rec.method == "oauth2_authorization_code" else [],
