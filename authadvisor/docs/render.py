@@ -46,14 +46,15 @@ def _visible(value: Any) -> Any:
 
 @lru_cache(maxsize=2)
 def environment(fmt: str) -> Any:
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import StrictUndefined
 
+    from ..render.templatecache import sandboxed_environment
     from ..resources import templates_dir
 
     html = fmt == "html"
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(templates_dir() / "docs")),
+    env = sandboxed_environment(
+        f"docs {fmt}: autoescape {html}, finalize {'_visible' if html else 'markdown.guard'}",
+        templates_dir() / "docs",
         undefined=StrictUndefined,
         autoescape=html,
         finalize=_visible if html else md.guard,

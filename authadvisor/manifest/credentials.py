@@ -8,9 +8,6 @@ text once, so the cost is one regex pass per file however many shapes there are.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 import json
 import math
 import re
@@ -38,6 +35,9 @@ def _basic(text: str) -> bool:
         return True
     raw = token.rstrip("=")
     raw = raw[: len(raw) // 4 * 4]
+    import base64  # only for a Basic-looking token (rare): not a start-up cost
+    import binascii
+
     try:
         decoded = base64.b64decode(raw, validate=True)
     except (binascii.Error, ValueError):
@@ -175,6 +175,8 @@ def redact(text: str) -> str:
 
 def fingerprint(value: Any) -> str:
     """A short, stable hash naming a secret without showing it (waivers quote it; see checks.waivers)."""
+    import hashlib  # only when a secret is found or waived: OpenSSL costs ~4 ms of start-up
+
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
     return hashlib.sha256(b"authadvisor-secret-v1\x00" + text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 

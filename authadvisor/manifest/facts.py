@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from itertools import combinations, product
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from . import vocab
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every start
     name: str
     path: tuple[str, str]
     values: tuple  # the allowed values (without None)

@@ -143,14 +143,13 @@ def csp_hash(text: str) -> str:
 
 
 def _environment() -> Any:
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import StrictUndefined
 
     from ..resources import templates_dir
+    from .templatecache import sandboxed_environment
 
-    return SandboxedEnvironment(loader=FileSystemLoader(str(templates_dir())), autoescape=True,
-                                undefined=StrictUndefined, keep_trailing_newline=True,
-                                trim_blocks=True, lstrip_blocks=True)
+    return sandboxed_environment("page", templates_dir(), autoescape=True, undefined=StrictUndefined,
+                                 keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def _static(env: Any, name: str, closing: str) -> Any:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34",
           "magenta": "35", "cyan": "36"}
 
 
-@dataclass(frozen=True)
-class Style:
+class Style(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every start
     color: bool = False
     width: int = 88
 

@@ -5,9 +5,10 @@ that validate it, and the name and bytes of every *.yaml file in the rules direc
 one, which a custom table may extend). Change any of them and the key changes, so an entry is never
 stale; entries hold plain JSON (never pickle) and are only used when the file is the current user's.
 
-The cache lives in $AUTHADVISOR_CACHE_DIR, else $XDG_CACHE_HOME/authadvisor, else ~/.cache/authadvisor
-(%LOCALAPPDATA%\\authadvisor on Windows); AUTHADVISOR_NO_CACHE=1 turns it off. Any problem with it (a
-read-only or missing directory, a corrupt or foreign file) silently falls back to loading the YAML.
+The cache lives in resources.cache_dir(): $AUTHADVISOR_CACHE_DIR, else $XDG_CACHE_HOME/authadvisor, else
+~/.cache/authadvisor (%LOCALAPPDATA%\\authadvisor on Windows); AUTHADVISOR_NO_CACHE=1 turns it off.
+Any problem with it (a read-only or missing directory, a corrupt or foreign file) silently falls back to
+loading the YAML.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import os
 from pathlib import Path
 from typing import Any, Optional, Union
 
-from ..resources import rules_dir
+from ..resources import cache_dir, rules_dir, sha256
 from ..version import version
 from .record import Record, freeze
 
@@ -32,34 +33,6 @@ _CODE = (_HERE / "load.py", _HERE / "conditions.py", _HERE / "record.py", _HERE.
          _HERE.parent / "manifest" / "schemas" / "manifest-v1.schema.json")
 
 
-def _sha256(data: bytes) -> Any:
-    """hashlib.sha256 without loading OpenSSL (~3 ms of start-up): the interpreter's built-in module."""
-    try:
-        from _sha2 import sha256  # Python >= 3.12
-    except ImportError:
-        try:
-            from _sha256 import sha256  # Python <= 3.11
-        except ImportError:  # pragma: no cover - a build without them
-            from hashlib import sha256
-    return sha256(data)
-
-
-def cache_dir() -> Optional[Path]:
-    """Where entries live, or None when caching is off or no location is known."""
-    if os.environ.get("AUTHADVISOR_NO_CACHE", "") not in ("", "0"):
-        return None
-    explicit = os.environ.get("AUTHADVISOR_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
-    if base:
-        return Path(base) / "authadvisor"
-    try:
-        return Path.home() / ".cache" / "authadvisor"
-    except RuntimeError:  # no home directory
-        return None
-
-
 def _yaml_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
 
@@ -67,7 +40,7 @@ def _yaml_files(directory: Path) -> list[Path]:
 def table_key(directory: Path, custom: bool) -> Optional[str]:
     """The content hash of a rules directory (plus the built-in one for a custom table), or None when a
     file cannot be read (then the loader reports the problem)."""
-    digest = _sha256(f"authadvisor {version()} cache {FORMAT}\0".encode())
+    digest = sha256(f"authadvisor {version()} cache {FORMAT}\0".encode())
     try:
         for path in _CODE:
             digest.update(path.read_bytes())

@@ -8,8 +8,7 @@ a single dictionary lookup.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Callable, Optional
+from typing import Any, Callable, NamedTuple, Optional
 
 from ..errors import RulesError
 from ..manifest import facts as F
@@ -32,8 +31,7 @@ def compile_when(data: Optional[dict]) -> tuple[C.Condition, Predicate]:
     return cond, C.compile_condition(cond)
 
 
-@dataclass(frozen=True)
-class CompiledRule:
+class CompiledRule(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every start
     rule: Record
     condition: C.Condition
     predicate: Predicate

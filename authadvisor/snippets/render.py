@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from ..errors import UsageError
 
@@ -32,8 +31,7 @@ COMPANIONS: dict[str, tuple[str, ...]] = {"postman": ("postman-env",)}
 INLINE_TARGETS: tuple[str, ...] = tuple(t for t in TARGETS if t not in ("postman", "postman-env"))
 
 
-@dataclass(frozen=True)
-class Snippet:
+class Snippet(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every start
     target: str
     filename: str
     content: str
@@ -46,15 +44,16 @@ class Snippet:
 @lru_cache(maxsize=4)
 def environment(directory: Optional[str] = None) -> Any:
     """The sandboxed environment over the built-in templates (StrictUndefined: a typo is an error)."""
-    from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
-    from jinja2.sandbox import SandboxedEnvironment
+    from jinja2 import StrictUndefined, select_autoescape
 
+    from ..render.templatecache import sandboxed_environment
     from ..resources import templates_dir
     from .filters import FILTERS
 
     root = Path(directory) if directory else templates_dir() / "snippets"
-    env = SandboxedEnvironment(
-        loader=FileSystemLoader(str(root)),
+    env = sandboxed_environment(
+        "snippets: autoescape .html and .xml",
+        root,
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "xml"), default_for_string=False),
         keep_trailing_newline=True,

@@ -1,0 +1,101 @@
+"""Compiled templates, cached across runs: Jinja2 compiles a template's source into Python code each
+time a process first renders it (~10 ms a template: most of `snippets`' start-up); this keeps the code.
+
+An entry is found by template name and file (Jinja2's key) in a folder named for everything else that
+decides the compiled code: authadvisor's, Jinja2's and Python's versions, the environment's class and
+options, and the bytes of the code whose functions Jinja2 may run while compiling (filters and
+`finalize` are applied to constant expressions at compile time). Jinja2 checks the template source's
+checksum on every load, so an edited template is compiled afresh: an entry is never stale.
+
+Entries are code, like __pycache__: they live in resources.cache_dir() (created 0700), are read only
+from the current user's own files, written atomically, and any problem with them (missing, foreign,
+corrupt, unwritable) silently falls back to compiling. AUTHADVISOR_NO_CACHE=1 turns them off."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import Any, Optional
+
+from ..resources import cache_dir, sha256
+from ..version import version
+
+_PACKAGE = Path(__file__).resolve().parent.parent
+#: the code that template compilation can run (filters, finalize) or that builds the environments
+CODE_DIRS = (_PACKAGE / "render", _PACKAGE / "snippets", _PACKAGE / "docs")
+CODE_FILES = (_PACKAGE / "inert.py", _PACKAGE / "errors.py", _PACKAGE / "manifest" / "chars.py")
+
+
+def code_files() -> list[Path]:
+    return sorted({p for d in CODE_DIRS for p in d.glob("*.py")} | set(CODE_FILES))
+
+
+def folder_key(label: str, env_class: type, options: dict) -> Optional[str]:
+    """The digest naming the folder of one environment's entries, or None when a file cannot be read."""
+    import jinja2
+
+    head = (f"authadvisor {version()} jinja2 {jinja2.__version__} python {sys.version} {label} "
+            f"{env_class.__module__}.{env_class.__qualname__} {sorted(options.items())!r}\0")
+    digest = sha256(head.encode("utf-8", "surrogatepass"))
+    try:
+        for path in code_files():
+            data = path.read_bytes()
+            digest.update(f"\0{path.name}\0{len(data)}\0".encode())
+            digest.update(data)
+    except OSError:
+        return None
+    return digest.hexdigest()[:32]
+
+
+def sandboxed_environment(label: str, root: Any, **options: Any) -> Any:
+    """A SandboxedEnvironment over the templates in `root`, with its compiled templates cached. `label`
+    names the environment's kind and must change with whatever its callable options (autoescape,
+    finalize) decide; plain options are part of the key themselves."""
+    from jinja2 import FileSystemLoader
+    from jinja2.sandbox import SandboxedEnvironment
+
+    plain = {k: v for k, v in options.items() if v is None or isinstance(v, (bool, int, str))}
+    return SandboxedEnvironment(loader=FileSystemLoader(str(root)),
+                                bytecode_cache=bytecode_cache(label, SandboxedEnvironment, plain), **options)
+
+
+def bytecode_cache(label: str, env_class: type, options: dict) -> Any:
+    """A Jinja2 BytecodeCache for an environment of `env_class` built with plain `options`, or None
+    when caching is off."""
+    root = cache_dir()
+    key = folder_key(label, env_class, options) if root is not None else None
+    if root is None or key is None:
+        return None
+    from jinja2 import BytecodeCache
+
+    class UserBytecodeCache(BytecodeCache):
+        def __init__(self, directory: Path) -> None:
+            self.directory = directory
+
+        def _path(self, bucket: Any) -> Path:
+            return self.directory / f"{bucket.key}.code"
+
+        def load_bytecode(self, bucket: Any) -> None:
+            try:
+                with open(self._path(bucket), "rb") as fh:
+                    if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
+                        return  # someone else's file: never run it
+                    bucket.load_bytecode(fh)
+            except Exception:  # missing, unreadable or corrupt: Jinja2 compiles the template
+                bucket.reset()
+
+        def dump_bytecode(self, bucket: Any) -> None:
+            path = self._path(bucket)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+                with open(tmp, "wb") as fh:
+                    bucket.write_bytecode(fh)
+                os.replace(tmp, path)
+            except Exception:  # read-only, full or missing: caching is only an optimisation
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+
+    return UserBytecodeCache(root / f"templates-{key}")
