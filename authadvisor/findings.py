@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from .inert import inert
 
@@ -19,8 +19,7 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 MAX_PER_CHECK = 100
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every start
     """1-based start and end position of a YAML node (end is exclusive, like the YAML marks)."""
 
     line: int

@@ -1,25 +1,37 @@
 """Where the built-in rules/ and templates/ live (inside the installed wheel, authadvisor/_data/, or
-beside the package in a source checkout), and where the caches of derived forms live."""
+beside the package in a source checkout), and where the caches of derived forms live.
+
+Paths on the start-up path are strings (data_path, cache_dir): importing pathlib costs a command more than
+finding its files does. rules_dir() and templates_dir() give pathlib Paths for everything else."""
 
 from __future__ import annotations
 
 import os
 from functools import cache
-from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 @cache
-def data_dir(name: str) -> Path:
+def data_path(name: str) -> str:
     """The built-in `rules` or `templates` directory."""
-    here = Path(__file__).resolve().parent
-    installed = here / "_data" / name
-    if installed.is_dir():
+    here = os.path.dirname(os.path.realpath(__file__))
+    installed = os.path.join(here, "_data", name)
+    if os.path.isdir(installed):
         return installed
-    checkout = here.parent / name
-    if checkout.is_dir():
+    checkout = os.path.join(os.path.dirname(here), name)
+    if os.path.isdir(checkout):
         return checkout
     raise FileNotFoundError(f"authadvisor's built-in {name}/ directory is missing from {here}")
+
+
+def data_dir(name: str) -> Path:
+    """data_path(name) as a pathlib Path."""
+    from pathlib import Path
+
+    return Path(data_path(name))
 
 
 def rules_dir() -> Path:
@@ -30,7 +42,7 @@ def templates_dir() -> Path:
     return data_dir("templates")
 
 
-def cache_dir() -> Optional[Path]:
+def cache_dir() -> Optional[str]:
     """Where cached derived forms live (validated rules tables, compiled templates), or None when caching
     is off or no location is known: $AUTHADVISOR_CACHE_DIR, else $XDG_CACHE_HOME/authadvisor, else
     ~/.cache/authadvisor (%LOCALAPPDATA%\\authadvisor on Windows); AUTHADVISOR_NO_CACHE=1 turns it off."""
@@ -38,14 +50,14 @@ def cache_dir() -> Optional[Path]:
         return None
     explicit = os.environ.get("AUTHADVISOR_CACHE_DIR")
     if explicit:
-        return Path(explicit)
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or (os.environ.get("LOCALAPPDATA") if os.name == "nt" else None)
     if base:
-        return Path(base) / "authadvisor"
-    try:
-        return Path.home() / ".cache" / "authadvisor"
-    except RuntimeError:  # no home directory
+        return os.path.join(base, "authadvisor")
+    home = os.path.expanduser("~")
+    if home == "~":  # no home directory
         return None
+    return os.path.join(home, ".cache", "authadvisor")
 
 
 def sha256(data: bytes) -> Any:

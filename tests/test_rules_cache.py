@@ -111,7 +111,7 @@ def test_a_custom_table_that_extends_the_builtin_one_keys_on_both(cache_dir, tmp
     builtin_copy = _custom(tmp_path, "builtin-copy")
     (builtin_copy / "sources.yaml").write_text(
         (builtin_copy / "sources.yaml").read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    monkeypatch.setattr(cache, "rules_dir", lambda: builtin_copy)
+    monkeypatch.setattr(cache, "builtin_dir", lambda: str(builtin_copy))
     assert cache.table_key(custom, custom=True) != key_before
 
 
@@ -132,7 +132,7 @@ def test_a_damaged_or_foreign_entry_is_ignored(cache_dir, monkeypatch, damage) -
     else:
         real = os.getuid
         monkeypatch.setattr(os, "getuid", lambda: real() + 1)
-    key = cache.table_key(cache.rules_dir(), custom=False)
+    key = cache.table_key(cache.builtin_dir(), custom=False)
     assert key is not None
     assert cache.read(key) is None
     rules = tables._load(None)  # falls back to the YAML
@@ -217,16 +217,16 @@ def test_rules_check_on_a_cached_custom_table_still_points_into_its_files(cache_
 
 def test_the_key_covers_the_code_that_validates_a_table(tmp_path, monkeypatch) -> None:
     """Another validator, schema or set of check modules gives another key (so no entry outlives them)."""
-    key = cache.table_key(cache.rules_dir(), custom=False)
-    assert key == cache.table_key(cache.rules_dir(), custom=False)
+    key = cache.table_key(cache.builtin_dir(), custom=False)
+    assert key == cache.table_key(cache.builtin_dir(), custom=False)
     fake = tmp_path / "pkg"
     shutil.copytree(Path(cache.__file__).resolve().parent.parent, fake, ignore=shutil.ignore_patterns("__pycache__"))
-    moved = tuple(fake / p.relative_to(Path(cache.__file__).resolve().parent.parent) for p in cache._CODE)
+    moved = tuple(str(fake / Path(p).relative_to(Path(cache.__file__).resolve().parent.parent)) for p in cache._CODE)
     monkeypatch.setattr(cache, "_CODE", moved)
-    monkeypatch.setattr(cache, "_HERE", fake / "rules")
-    assert cache.table_key(cache.rules_dir(), custom=False) == key
+    monkeypatch.setattr(cache, "_PACKAGE", str(fake))
+    assert cache.table_key(cache.builtin_dir(), custom=False) == key
     (fake / "manifest" / "schemas" / "rules-v1.schema.json").write_text("{}", encoding="utf-8")
-    edited_schema = cache.table_key(cache.rules_dir(), custom=False)
+    edited_schema = cache.table_key(cache.builtin_dir(), custom=False)
     assert edited_schema not in (None, key)
     (fake / "checks" / "urls.py").unlink()
-    assert cache.table_key(cache.rules_dir(), custom=False) not in (None, key, edited_schema)
+    assert cache.table_key(cache.builtin_dir(), custom=False) not in (None, key, edited_schema)

@@ -4,8 +4,6 @@ use a synthetic vocabulary: the same facts, in the same order, with many more va
 
 from __future__ import annotations
 
-import dataclasses
-
 import pytest
 
 from authadvisor.manifest import facts as F
@@ -20,9 +18,9 @@ def synthetic(extra: int = 60, multi_extra: int = 0) -> tuple:
         if f.name == "caller":
             out.append(f)
         elif f.multi:
-            out.append(dataclasses.replace(f, values=f.values + tuple(f"login_{i}" for i in range(multi_extra))))
+            out.append(f._replace(values=f.values + tuple(f"login_{i}" for i in range(multi_extra))))
         else:
-            out.append(dataclasses.replace(f, values=f.values + tuple(f"{f.name}_{i}" for i in range(extra))))
+            out.append(f._replace(values=f.values + tuple(f"{f.name}_{i}" for i in range(extra))))
     return tuple(out)
 
 

@@ -8,17 +8,19 @@ their absolute path."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Optional
 
 
 def git_top_level(start: Optional[str] = None) -> Optional[str]:
     """The nearest folder from `start` (the working directory) upward that holds `.git`; no git needed."""
-    here = Path(start or os.getcwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / ".git").exists():
-            return str(folder)
-    return None
+    folder = os.path.realpath(start or os.getcwd())
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
 
 
 def repo_root(config_root: Optional[str] = None, start: Optional[str] = None) -> str:

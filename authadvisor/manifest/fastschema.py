@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from functools import cache
-from pathlib import Path
 from typing import Any, Callable
 
 from .fieldchecks import CHECKS
 
-SCHEMAS = Path(__file__).resolve().parent / "schemas"
+SCHEMAS = os.path.join(os.path.dirname(os.path.realpath(__file__)), "schemas")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TYPE_ERRORS = {"object": "model_type", "array": "list_type", "string": "string_type",
                 "integer": "int_type", "boolean": "bool_type", "number": "float_type"}
@@ -30,7 +30,7 @@ _TYPE_ERRORS = {"object": "model_type", "array": "list_type", "string": "string_
 
 @cache
 def load_schema(name: str) -> dict:
-    with open(SCHEMAS / name, encoding="utf-8") as fh:
+    with open(os.path.join(SCHEMAS, name), encoding="utf-8") as fh:
         return json.load(fh)
 
 

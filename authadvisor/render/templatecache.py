@@ -16,20 +16,20 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from pathlib import Path
 from typing import Any, Optional
 
 from ..resources import cache_dir, sha256
 from ..version import version
 
-_PACKAGE = Path(__file__).resolve().parent.parent
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 #: the code that template compilation can run (filters, finalize) or that builds the environments
-CODE_DIRS = (_PACKAGE / "render", _PACKAGE / "snippets", _PACKAGE / "docs")
-CODE_FILES = (_PACKAGE / "inert.py", _PACKAGE / "errors.py", _PACKAGE / "manifest" / "chars.py")
+CODE_DIRS = tuple(os.path.join(_PACKAGE, name) for name in ("render", "snippets", "docs"))
+CODE_FILES = tuple(os.path.join(_PACKAGE, *name.split("/")) for name in ("inert.py", "errors.py", "manifest/chars.py"))
 
 
-def code_files() -> list[Path]:
-    return sorted({p for d in CODE_DIRS for p in d.glob("*.py")} | set(CODE_FILES))
+def code_files() -> list[str]:
+    return sorted({os.path.join(d, n) for d in CODE_DIRS for n in os.listdir(d) if n.endswith(".py")}
+                  | set(CODE_FILES))
 
 
 def folder_key(label: str, env_class: type, options: dict) -> Optional[str]:
@@ -41,8 +41,9 @@ def folder_key(label: str, env_class: type, options: dict) -> Optional[str]:
     digest = sha256(head.encode("utf-8", "surrogatepass"))
     try:
         for path in code_files():
-            data = path.read_bytes()
-            digest.update(f"\0{path.name}\0{len(data)}\0".encode())
+            with open(path, "rb") as fh:
+                data = fh.read()
+            digest.update(f"\0{os.path.basename(path)}\0{len(data)}\0".encode())
             digest.update(data)
     except OSError:
         return None
@@ -71,11 +72,11 @@ def bytecode_cache(label: str, env_class: type, options: dict) -> Any:
     from jinja2 import BytecodeCache
 
     class UserBytecodeCache(BytecodeCache):
-        def __init__(self, directory: Path) -> None:
+        def __init__(self, directory: str) -> None:
             self.directory = directory
 
-        def _path(self, bucket: Any) -> Path:
-            return self.directory / f"{bucket.key}.code"
+        def _path(self, bucket: Any) -> str:
+            return os.path.join(self.directory, f"{bucket.key}.code")
 
         def load_bytecode(self, bucket: Any) -> None:
             try:
@@ -88,14 +89,14 @@ def bytecode_cache(label: str, env_class: type, options: dict) -> Any:
 
         def dump_bytecode(self, bucket: Any) -> None:
             path = self._path(bucket)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp = f"{path}.{os.getpid()}.tmp"
             try:
-                self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+                os.makedirs(self.directory, mode=0o700, exist_ok=True)
                 with open(tmp, "wb") as fh:
                     bucket.write_bytecode(fh)
                 os.replace(tmp, path)
             except Exception:  # read-only, full or missing: caching is only an optimisation
                 with contextlib.suppress(OSError):
-                    tmp.unlink()
+                    os.unlink(tmp)
 
-    return UserBytecodeCache(root / f"templates-{key}")
+    return UserBytecodeCache(os.path.join(root, f"templates-{key}"))

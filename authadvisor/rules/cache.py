@@ -16,42 +16,53 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from pathlib import Path
 from typing import Any, Optional, Union
 
-from ..resources import cache_dir, rules_dir, sha256
+from ..resources import cache_dir, data_path, sha256
 from ..version import version
 from .record import Record, freeze
 
 FORMAT = 1
 EXTENDS = " (extends the built-in rules)"  #: how a table that extends the built-in one is named
-_HERE = Path(__file__).resolve().parent
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
 #: the code and schema whose behaviour decides whether (and how) a table loads
-_CODE = (_HERE / "load.py", _HERE / "conditions.py", _HERE / "record.py", _HERE.parent / "ask" / "check.py",
-         _HERE.parent / "manifest" / "vocab.py", _HERE.parent / "manifest" / "facts.py",
-         _HERE.parent / "manifest" / "fastschema.py", _HERE.parent / "manifest" / "schemas" / "rules-v1.schema.json",
-         _HERE.parent / "manifest" / "schemas" / "manifest-v1.schema.json")
+_CODE = tuple(os.path.join(_PACKAGE, *part.split("/")) for part in (
+    "rules/load.py", "rules/conditions.py", "rules/record.py", "ask/check.py", "manifest/vocab.py",
+    "manifest/facts.py", "manifest/fastschema.py", "manifest/schemas/rules-v1.schema.json",
+    "manifest/schemas/manifest-v1.schema.json"))
 
 
-def _yaml_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+def builtin_dir() -> str:
+    """The built-in table's directory."""
+    return data_path("rules")
 
 
-def table_key(directory: Path, custom: bool) -> Optional[str]:
+def _read(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
+def _yaml_files(directory: str) -> list[str]:
+    paths = (os.path.join(directory, name) for name in os.listdir(directory) if name.endswith((".yaml", ".yml")))
+    return sorted(p for p in paths if os.path.isfile(p))
+
+
+def table_key(directory: Union[str, os.PathLike], custom: bool) -> Optional[str]:
     """The content hash of a rules directory (plus the built-in one for a custom table), or None when a
     file cannot be read (then the loader reports the problem)."""
     digest = sha256(f"authadvisor {version()} cache {FORMAT}\0".encode())
     try:
         for path in _CODE:
-            digest.update(path.read_bytes())
+            digest.update(_read(path))
         # a check's `impl:` must name a module of authadvisor/checks/: their names decide validity too
-        digest.update("\0".join(sorted(p.name for p in (_HERE.parent / "checks").glob("*.py"))).encode())
-        dirs = (directory, rules_dir()) if custom else (directory,)
+        checks = os.listdir(os.path.join(_PACKAGE, "checks"))
+        digest.update("\0".join(sorted(name for name in checks if name.endswith(".py"))).encode())
+        dirs = (os.fspath(directory), builtin_dir()) if custom else (os.fspath(directory),)
         for folder in dirs:
             digest.update(b"\0dir\0")
             for path in _yaml_files(folder):
-                data = path.read_bytes()
-                digest.update(f"\0{path.name}\0{len(data)}\0".encode())
+                data = _read(path)
+                digest.update(f"\0{os.path.basename(path)}\0{len(data)}\0".encode())
                 digest.update(data)
     except OSError:
         return None
@@ -71,7 +82,7 @@ def read(key: str) -> Optional[tuple[Record, bool]]:
     folder = cache_dir()
     if folder is None:
         return None
-    path = folder / f"rules-{key}.json"
+    path = os.path.join(folder, f"rules-{key}.json")
     try:
         with open(path, "rb") as fh:
             if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
@@ -97,15 +108,15 @@ def write(key: str, table: Record, extends: bool) -> None:
         return
     if not _same(freeze(json.loads(text)["table"]), table):
         return
-    tmp = folder / f".rules-{key}.{os.getpid()}.tmp"
+    tmp = os.path.join(folder, f".rules-{key}.{os.getpid()}.tmp")
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.makedirs(folder, mode=0o700, exist_ok=True)
         with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
-        os.replace(tmp, folder / f"rules-{key}.json")
+        os.replace(tmp, os.path.join(folder, f"rules-{key}.json"))
     except OSError:  # read-only, full or missing: caching is only an optimisation
         with contextlib.suppress(OSError):
-            tmp.unlink()
+            os.unlink(tmp)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -123,5 +134,7 @@ def origin_of(path: Union[str, os.PathLike, None], extends: bool) -> str:
     """The table's name in messages, as the loader words it."""
     if path is None:
         return "built-in rules"
+    from pathlib import Path  # as pathlib shows it (a message, not the start-up path)
+
     origin = os.fspath(Path(path))
     return f"{origin}{EXTENDS}" if extends else origin

@@ -39,13 +39,12 @@ class _LazyPositions:
 def _load(path: Union[str, os.PathLike[str], None]) -> Rules:
     """Compile a table, from the cache when its key (the content hash) is there, else from the YAML
     (validated, then cached)."""
-    from pathlib import Path
-
     from . import cache
 
-    directory = Path(path) if path is not None else None
-    key = cache.table_key(directory or cache.rules_dir(), custom=path is not None) \
-        if directory is None or directory.is_dir() else None
+    if path is None:
+        key = cache.table_key(cache.builtin_dir(), custom=False)
+    else:
+        key = cache.table_key(path, custom=True) if os.path.isdir(path) else None
     hit = cache.read(key) if key else None
     if hit is not None:
         table, extends = hit

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, NamedTuple, Optional
 
 from ..errors import UsageError
@@ -47,10 +46,10 @@ def environment(directory: Optional[str] = None) -> Any:
     from jinja2 import StrictUndefined, select_autoescape
 
     from ..render.templatecache import sandboxed_environment
-    from ..resources import templates_dir
+    from ..resources import data_path
     from .filters import FILTERS
 
-    root = Path(directory) if directory else templates_dir() / "snippets"
+    root = directory or os.path.join(data_path("templates"), "snippets")
     env = sandboxed_environment(
         "snippets: autoescape .html and .xml",
         root,
