@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from authadvisor.manifest.fastschema import SCHEMAS, compiled, load_schema, validate
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-SCHEMA_NAMES = sorted(p.name for p in SCHEMAS.glob("*.schema.json"))
+SCHEMA_NAMES = sorted(p.name for p in Path(SCHEMAS).glob("*.schema.json"))
 
 
 def _words(schema: dict) -> list:

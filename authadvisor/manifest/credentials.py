@@ -22,7 +22,7 @@ from .secretshapes import CREDENTIAL_ISH_KEY, CREDENTIAL_KEY, HEX32, SHAPES
 
 _KEY = re.compile(CREDENTIAL_KEY, re.IGNORECASE)
 _ISH_KEY = re.compile(CREDENTIAL_ISH_KEY, re.IGNORECASE)
-_PEM_BLOCK = re.compile(r"[^\x00]*?(?:-----END[^-\x00]*-----|(?=\x00)|\Z)")
+_PEM_BLOCK = r"[^\x00]*?(?:-----END[^-\x00]*-----|(?=\x00)|\Z)"  #: compiled on first use (re's cache)
 _MIN = 8  #: no shape is shorter
 _IDENTIFIER = re.compile(r"[a-z][a-z0-9]*(?:[_.-][a-z0-9]+)*")
 
@@ -166,7 +166,7 @@ def redact(text: str) -> str:
         if start < last:
             continue
         if shape_id == "private-key":  # the armoured body too, up to the END line
-            tail = _PEM_BLOCK.match(text, end)
+            tail = re.compile(_PEM_BLOCK).match(text, end)
             end = tail.end() if tail else len(text)
         out += [text[last:start], "(redacted)"]
         last = end

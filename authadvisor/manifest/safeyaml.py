@@ -231,8 +231,9 @@ def _syntax_message(exc: yaml.MarkedYAMLError, lines: LineTable) -> tuple[str, S
     return message, span
 
 
-_QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"')
-_ESCAPE = re.compile(r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\.")
+#: compiled on first use (by re's cache): only a JSON file with surrogate-pair escapes needs them
+_QUOTED = r'"(?:[^"\\\n]|\\.)*"'
+_ESCAPE = r"\\u([dD][89abAB][0-9a-fA-F]{2})\\u([dD][c-fC-F][0-9a-fA-F]{2})|\\."
 
 
 def _fold_surrogate_escapes(text: str) -> str:
@@ -245,7 +246,7 @@ def _fold_surrogate_escapes(text: str) -> str:
         high, low = int(m.group(1), 16), int(m.group(2), 16)
         return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
 
-    return _QUOTED.sub(lambda q: _ESCAPE.sub(pair, q.group(0)), text)
+    return re.sub(_QUOTED, lambda q: re.sub(_ESCAPE, pair, q.group(0)), text)
 
 
 def load_yaml(source: Union[str, bytes], name: str = "<input>", *, require_mapping: bool = True) -> Document:

@@ -11,8 +11,9 @@ from typing import Any, Optional
 
 from .credentials import credential_value
 
-#: the plain scalars YAML 1.2's core schema resolves to something other than a string
-_CORE_12 = re.compile(
+#: the plain scalars YAML 1.2's core schema resolves to something other than a string (a pattern compiled
+#: on first use, by re's own cache: only a message needs it, and compiling costs ~1 ms of every start)
+_CORE_12 = (
     r"(null|Null|NULL|~)?|true|True|TRUE|false|False|FALSE|[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+"
     r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
@@ -35,7 +36,7 @@ def quoting_hint(raw: Optional[str], value: Any, loc: tuple) -> str:
         return ""
     quoted = json.dumps(raw, ensure_ascii=False)
     where = f"{loc[-1]}: {quoted}" if loc and isinstance(loc[-1], str) else f"- {quoted}"
-    if _CORE_12.fullmatch(raw):
+    if re.fullmatch(_CORE_12, raw):
         return f"; YAML reads the unquoted {quoted} as {_read_as(value)}: to mean the text, quote it ({where})"
     return (f"; YAML 1.1, which authadvisor reads, takes the unquoted {quoted} as {_read_as(value)} "
             f"(YAML 1.2 editors show it as text): quote it ({where})")
