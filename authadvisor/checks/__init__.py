@@ -53,7 +53,7 @@ class Check:
 
 def _compile(d: Any, override: Optional[str]) -> Check:
     """A check of the table (a read-only record) compiled, with the configuration's override."""
-    from ..rules.load import parse_at
+    from ..rules.conditions import parse_at
 
     triggers = []
     for t in d.triggers:

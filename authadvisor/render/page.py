@@ -60,7 +60,7 @@ def _checks(questionnaire: Questionnaire, rules: Any) -> list[dict]:
     page's verdict. The code checks cannot fire on a manifest the questionnaire writes (auth.method is
     the recommended one; no URL is asked), which tests/test_ask_differential.py proves on every answer."""
     from ..lint.linter import check_defs
-    from ..rules.load import parse_at
+    from ..rules.conditions import parse_at
 
     out = []
     for d in check_defs(rules):

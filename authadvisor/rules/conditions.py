@@ -254,3 +254,10 @@ def to_data(cond: Condition) -> dict:
     if isinstance(cond, Not):
         return {"not": to_data(cond.item)}
     return {"all" if isinstance(cond, All) else "any": [to_data(c) for c in cond.items]}
+
+
+def parse_at(at: str) -> tuple[tuple[str, ...], Optional[str]]:
+    """A check trigger's `at:`, the manifest field it points at (and the list item it is about):
+    `integration.customer_login[social]` -> (("integration", "customer_login"), "social")."""
+    path, _, item = at.partition("[")
+    return tuple(path.split(".")), (item[:-1] if item else None)

@@ -169,12 +169,6 @@ def check_impls() -> tuple[str, ...]:
     return tuple(sorted(modules | {_LOADER_STAGE}))
 
 
-def parse_at(at: str) -> tuple[tuple[str, ...], Optional[str]]:
-    """`integration.customer_login[social]` -> (("integration", "customer_login"), "social")."""
-    path, _, item = at.partition("[")
-    return tuple(path.split(".")), (item[:-1] if item else None)
-
-
 def _check_findings(merged: _Merged) -> list[Finding]:
     """What the rules schema cannot say about `checks:`: each check is either code (`impl:`, a module in
     authadvisor/checks/) or data (`triggers:`), and a trigger's `at:` names a manifest field."""
@@ -196,7 +190,7 @@ def _check_findings(merged: _Merged) -> list[Finding]:
                        f"{did_you_mean(check.impl, impls)}; modules: {', '.join(impls)}")
             out.append(Finding(CHECK, "error", message, name, span))
         for i, trigger in enumerate(check.triggers):
-            path, item = parse_at(trigger.at)
+            path, item = C.parse_at(trigger.at)
             node = schema_at(manifest, path)
             problem = None
             if not node:
