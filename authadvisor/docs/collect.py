@@ -34,12 +34,13 @@ class Entry:
     span: Span = Span.at(1, 1)  #: where the name is, for clash errors
     rules: Any = field(default=None, compare=False, repr=False)  #: the table the snippets are rendered from
 
-    def rendered_snippets(self) -> tuple[tuple, Optional[str]]:
+    def rendered_snippets(self, memo: Any = None) -> tuple[tuple, Optional[str]]:
         """(snippets in target order, why they could not be rendered): rendered on demand and not kept,
-        so a run over many manifests holds no snippet text beyond the page being written."""
+        so a run over many manifests holds no snippet text beyond the page being written (and what
+        `memo`, a run's authadvisor.snippets.memo.SnippetMemo, keeps: its bounded caches of pieces)."""
         if self.data is None or self.outcome is None or self.rules is None:
             return (), None
-        return _snippets(self.data, self.outcome, self.rules)
+        return _snippets(self.data, self.outcome, self.rules, memo)
 
     @property
     def snippets(self) -> tuple:
@@ -72,11 +73,13 @@ def _page_name(parsed: Any, name: str) -> tuple[str, Span]:
     return slug(name), Span.at(1, 1)
 
 
-def _snippets(data: dict, outcome: Outcome, rules: Any) -> tuple[tuple, Optional[str]]:
+def _snippets(data: dict, outcome: Outcome, rules: Any, memo: Any = None) -> tuple[tuple, Optional[str]]:
     from ..snippets import INLINE_TARGETS, render_snippets
     from ..snippets.filters import SnippetValueError
 
     try:
+        if memo is not None:
+            return tuple(memo.render(data, outcome, rules, INLINE_TARGETS)), None
         return tuple(render_snippets(data, outcome, rules, INLINE_TARGETS)), None
     except SnippetValueError as exc:  # a value no snippet can carry: the page says so, the rest goes on
         return (), str(exc)

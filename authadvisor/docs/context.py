@@ -197,13 +197,15 @@ def _toc(rec: Optional[dict], flow: Optional[dict]) -> list[dict[str, str]]:
     return [{"id": i, "slug": slug, "title": t} for i, slug, t in SECTIONS if i not in skip]
 
 
-def integration_page(entry: Any, rules: Any, ext: str, today: dt.date) -> dict[str, Any]:
-    """The context of one manifest's page. An invalid manifest gets its findings and no recommendation."""
+def integration_page(entry: Any, rules: Any, ext: str, today: dt.date, memo: Any = None) -> dict[str, Any]:
+    """The context of one manifest's page. An invalid manifest gets its findings and no recommendation.
+    `memo`: the run's snippet cache (authadvisor.snippets.memo.SnippetMemo), else each page renders its
+    snippets from scratch (the same bytes)."""
     data = entry.data
     file = shown_file(entry.file)
     rec = _recommendation(data, entry.outcome, rules) if data is not None else None
     flow = _flow(rec["method"]) if rec is not None else None
-    snippets, snippet_error = entry.rendered_snippets()
+    snippets, snippet_error = entry.rendered_snippets(memo)
     return {
         "page": entry.page,
         "title": data["name"] if data is not None else entry.page,

@@ -37,6 +37,8 @@ def _visible(value: Any) -> Any:
     """The HTML environment's `finalize`: text is written with its invisible characters (ESC, BEL,
     bidi overrides, zero-width spaces, separators) as visible escapes, then autoescaped; markup that is
     already safe (the inlined stylesheet) and numbers as they are."""
+    if type(value) is str:  # the common case: no import, no subclass check per value
+        return inert_lines(value)
     from markupsafe import Markup
 
     if isinstance(value, str) and not isinstance(value, Markup):
@@ -134,13 +136,18 @@ class Pages(Mapping):
 
 
 def render_pages(entries: Sequence[Any], rules: Any, fmt: str, today: dt.date,
-                 stamp: Optional[str] = None, questionnaire: bool = False) -> Pages:
+                 stamp: Optional[str] = None, questionnaire: bool = False, cache: bool = True) -> Pages:
     """{file name: text} of every page, sorted by file name: one per manifest, `index`, `matrix`; each
     rendered when it is read. With `questionnaire`, the index links to the questionnaire page (see
     extra_files).
 
-    `stamp`: an ISO time written in each page's footer (--timestamp), else none (deterministic)."""
+    `stamp`: an ISO time written in each page's footer (--timestamp), else none (deterministic).
+    `cache`: render the snippets through one SnippetMemo for the run (repeated pieces rendered once);
+    False renders each page's from scratch: the same bytes, slower (the tests compare the two)."""
+    from ..snippets.memo import SnippetMemo
+
     env = environment(fmt)
+    memo = SnippetMemo() if cache else None
     ext = FORMATS[fmt]
     common: dict[str, Any] = {"stamp": stamp, "stamp_label": STAMP}
     if fmt == "html":
@@ -152,7 +159,7 @@ def render_pages(entries: Sequence[Any], rules: Any, fmt: str, today: dt.date,
     def render(kind: str, page: Callable[[], dict]) -> Callable[[], str]:
         return lambda: env.get_template(f"{fmt}/{kind}{ext}.j2").render(page=page(), current=kind, **common)
 
-    pages = {f"{e.page}{ext}": render("integration", partial(context.integration_page, e, rules, ext, today))
+    pages = {f"{e.page}{ext}": render("integration", partial(context.integration_page, e, rules, ext, today, memo))
              for e in entries}
 
     def index() -> dict:
