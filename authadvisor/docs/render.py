@@ -49,12 +49,12 @@ def _visible(value: Any) -> Any:
 @lru_cache(maxsize=2)
 def environment(fmt: str) -> Any:
     from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
 
+    from ..render.sandbox import Sandbox
     from ..resources import templates_dir
 
     html = fmt == "html"
-    env = SandboxedEnvironment(
+    env = Sandbox(
         loader=FileSystemLoader(str(templates_dir() / "docs")),
         undefined=StrictUndefined,
         autoescape=html,

@@ -47,13 +47,13 @@ class Snippet:
 def environment(directory: Optional[str] = None) -> Any:
     """The sandboxed environment over the built-in templates (StrictUndefined: a typo is an error)."""
     from jinja2 import FileSystemLoader, StrictUndefined, select_autoescape
-    from jinja2.sandbox import SandboxedEnvironment
 
+    from ..render.sandbox import Sandbox
     from ..resources import templates_dir
     from .filters import FILTERS
 
     root = Path(directory) if directory else templates_dir() / "snippets"
-    env = SandboxedEnvironment(
+    env = Sandbox(
         loader=FileSystemLoader(str(root)),
         undefined=StrictUndefined,
         autoescape=select_autoescape(enabled_extensions=("html", "xml"), default_for_string=False),
