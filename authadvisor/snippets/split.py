@@ -48,7 +48,7 @@ class Plan:
     chain: tuple[Callable[[str], str], ...] = ()
 
 
-#: environment -> {"reads": {template: names}, "plans": {template: Plan}}; templates do not change
+#: environment -> {"reads": {template: names}, "plans": {template: Plan}, ...}; templates do not change
 #: while a process runs (the environments do not auto-reload), so each is analysed once
 _ANALYSIS: MutableMapping[Any, dict[str, dict]] = WeakKeyDictionary()
 
@@ -56,7 +56,7 @@ _ANALYSIS: MutableMapping[Any, dict[str, dict]] = WeakKeyDictionary()
 def _analysis(env: Any) -> dict[str, dict]:
     found = _ANALYSIS.get(env)
     if found is None:
-        found = _ANALYSIS[env] = {"reads": {}, "plans": {}, "halves": {}}
+        found = _ANALYSIS[env] = {"reads": {}, "plans": {}, "halves": {}, "parts": {}}
     return found
 
 
@@ -181,8 +181,12 @@ def _parts(env: Any, name: str, imported: Any, expr: Any, call: Any, chain: list
         if half == "about":  # about(c): one render for every target with the same comment prefix
             args, kwargs = args[:1], [k for k in kwargs if k.key == "c"]
         half_call = nodes.Call(nodes.Getattr(call.node.node, half, "load"), args, kwargs, None, None)
-        ast = nodes.Template([imported, nodes.Output([half_call])], lineno=1)
-        parts.append(Part(half_call.dump(), _compile(env, ast, f"{name} ({half})"), tuple(sorted(halves[half]))))
+        key = f"{imported.dump()} {half_call.dump()}"
+        compiled = _analysis(env)["parts"]
+        if key not in compiled:  # targets writing the same call share one compiled template
+            ast = nodes.Template([imported, nodes.Output([half_call])], lineno=1)
+            compiled[key] = Part(key, _compile(env, ast, f"{HEADER} ({half})"), tuple(sorted(halves[half])))
+        parts.append(compiled[key])
     return tuple(parts), funcs
 
 
