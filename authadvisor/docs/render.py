@@ -68,7 +68,51 @@ def environment(fmt: str) -> Any:
         auto_reload=False,  # templates do not change during a run: no stat() per page
     )
     env.filters.update({"https": _https, "sequence_svg": _svg} if html else {**md.FILTERS, "mermaid": _mermaid})
+    env.globals["section"] = partial(_section, env, {}, {})
     return env
+
+
+#: distinct sections kept per environment (see _section); past this, the oldest go
+SECTIONS = 256
+
+
+def _section(env: Any, cache: dict, seen: dict, name: str, **values: Any) -> Any:
+    """The part of a page in template `name`, rendered from `values` alone, once per process for each
+    distinct input. The parts of an integration page that depend only on the recommendation (rules
+    text, the outcome's notes, the flow) repeat on every page of the same outcome. The key is the
+    template and the repr of every value (plain data from docs.context: repr spells every type and
+    item), so two pages that differ in any value the part reads never share it. The text is already
+    escaped by the template, so it is marked safe (HTML) or escaped (Markdown) for the page it goes in."""
+    key = (name, tuple((k, _key(v, seen)) for k, v in values.items()))
+    found = cache.get(key)
+    if found is None:
+        text = env.get_template(name).render(**values)
+        if env.autoescape:
+            from markupsafe import Markup
+
+            found = Markup(text)
+        else:
+            found = md.Md(text)
+        cache[key] = found
+        if len(cache) > SECTIONS:
+            del cache[next(iter(cache))]  # the oldest entry
+    return found
+
+
+def _key(value: Any, seen: dict) -> Any:
+    """A dict's items one by one; a list's repr, computed once per list object: the context's lists
+    from the rules table are shared by every page of an outcome (docs.context builds them once per run
+    and never changes them). `seen` keeps each list it names alive, so an id is never reused."""
+    if isinstance(value, dict):
+        return ("dict", tuple((k, _key(v, seen)) for k, v in value.items()))
+    if isinstance(value, list):
+        found = seen.get(id(value))
+        if found is None or found[0] is not value:
+            if len(seen) > 4 * SECTIONS:
+                seen.clear()
+            found = seen[id(value)] = (value, repr(value))
+        return found[1]
+    return repr(value)
 
 
 def _svg(method: Any) -> Any:
@@ -170,7 +214,9 @@ def render_pages(entries: Sequence[Any], rules: Any, fmt: str, today: dt.date,
     def render(kind: str, page: Callable[[], dict]) -> Callable[[], str]:
         return lambda: env.get_template(f"{fmt}/{kind}{ext}.j2").render(page=page(), current=kind, **common)
 
-    pages = {f"{e.page}{ext}": render("integration", partial(context.integration_page, e, rules, ext, today, memo))
+    shared: Optional[dict] = {} if memo is not None else None
+    pages = {f"{e.page}{ext}": render("integration", partial(context.integration_page, e, rules, ext, today, memo,
+                                                             shared))
              for e in entries}
 
     def index() -> dict:
