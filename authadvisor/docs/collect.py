@@ -98,6 +98,20 @@ def _entry(parsed: Any, target: Any, plan: Any) -> Entry:
     return Entry(page, parsed.name, data, outcome, result.findings, result.suppressed, span, plan.rules)
 
 
+def _read_some(targets: Sequence[Any], plan: Any) -> list[tuple]:
+    """Each target that is a manifest, read and linted: its Entry's fields but the outcome and the table
+    (a worker sends these back; the parent takes the outcome from the table it shares)."""
+    from ..manifest import files as loader
+
+    out = []
+    for target in targets:
+        parsed = loader.read(target.path, target.name, explicit=target.explicit)
+        if parsed is not None:
+            e = _entry(parsed, target, plan)
+            out.append((e.page, e.file, e.data, e.findings, e.suppressed, e.span))
+    return out
+
+
 def _clashes(entries: Sequence[Entry]) -> list[Finding]:
     """Two manifests with one name (or a name the docs' own pages use) cannot both have a page."""
     groups: dict[str, list[Entry]] = {}
@@ -125,14 +139,15 @@ def collect(paths: Sequence[str], rules: Any, *, exclude: Iterable[str] = (), ex
     share a name."""
     from ..lint import Plan, today_from_env
     from ..lint.discover import Excluder, discover
-    from ..manifest import files as loader
+    from ..rules.tables import outcome_for
+    from .parallel import jobs, map_names
 
     plan = Plan.build(rules, severity, today or today_from_env())
-    entries = []
-    for target in discover(list(paths), Excluder(exclude, exclude_root), follow_symlinks=follow_symlinks):
-        parsed = loader.read(target.path, target.name, explicit=target.explicit)
-        if parsed is not None:
-            entries.append(_entry(parsed, target, plan))
+    targets = list(discover(list(paths), Excluder(exclude, exclude_root), follow_symlinks=follow_symlinks))
+    entries = [Entry(page, file, data, None if data is None else outcome_for(data, plan.rules), findings,
+                     suppressed, span, None if data is None else plan.rules)
+               for page, file, data, findings, suppressed, span in map_names(_read_some, targets, (plan,),
+                                                                               jobs(len(targets)))]
     clashes = _clashes(entries)
     if clashes:
         raise ManifestError("integration names clash", clashes)

@@ -28,15 +28,15 @@ def jobs(n_pages: int) -> int:
     return n
 
 
-def _run(chunk: Sequence[str]) -> list:
+def _run(chunk: Sequence[Any]) -> list:
     if _JOB is None:  # pragma: no cover - set by map_names before any chunk runs
         raise RuntimeError("no docs job")
     func, args = _JOB
     return func(chunk, *args)
 
 
-def map_names(func: Callable[..., list], names: Sequence[str], args: tuple, n_jobs: int) -> list:
-    """func(chunk, *args) over `names` cut into runs, concatenated in the order of `names`."""
+def map_names(func: Callable[..., list], names: Sequence[Any], args: tuple, n_jobs: int) -> list:
+    """func(chunk, *args) over `names` (page names, or lint targets) cut into runs, concatenated in order."""
     global _JOB
     if n_jobs <= 1 or len(names) < 2:
         return func(names, *args)
