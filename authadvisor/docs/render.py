@@ -68,21 +68,21 @@ def environment(fmt: str) -> Any:
         auto_reload=False,  # templates do not change during a run: no stat() per page
     )
     env.filters.update({"https": _https, "sequence_svg": _svg} if html else {**md.FILTERS, "mermaid": _mermaid})
-    env.globals["section"] = partial(_section, env, {}, {})
     return env
 
 
-#: distinct sections kept per environment (see _section); past this, the oldest go
+#: distinct sections kept per run (see _section); past this, the oldest go
 SECTIONS = 256
 
 
 def _section(env: Any, cache: dict, seen: dict, name: str, **values: Any) -> Any:
-    """The part of a page in template `name`, rendered from `values` alone, once per process for each
-    distinct input. The parts of an integration page that depend only on the recommendation (rules
-    text, the outcome's notes, the flow) repeat on every page of the same outcome. The key is the
-    template and the repr of every value (plain data from docs.context: repr spells every type and
-    item), so two pages that differ in any value the part reads never share it. The text is already
-    escaped by the template, so it is marked safe (HTML) or escaped (Markdown) for the page it goes in."""
+    """The part of a page in template `name`, rendered from `values` alone, once per run for each
+    distinct input (`cache` and `seen` live as long as one render_pages). The parts of an integration
+    page that depend only on the recommendation (rules text, the outcome's notes, the flow) repeat on
+    every page of the same outcome. The key is the template and the repr of every value (plain data
+    from docs.context: repr spells every type and item), so two pages that differ in any value the part
+    reads never share it. The text is already escaped by the template, so it is marked safe (HTML) or
+    escaped (Markdown) for the page it goes in."""
     key = (name, tuple((k, _key(v, seen)) for k, v in values.items()))
     found = cache.get(key)
     if found is None:
@@ -204,7 +204,8 @@ def render_pages(entries: Sequence[Any], rules: Any, fmt: str, today: dt.date,
     env = environment(fmt)
     memo = SnippetMemo() if (len(entries) >= MEMO_MIN if cache is None else cache) else None
     ext = FORMATS[fmt]
-    common: dict[str, Any] = {"stamp": stamp, "stamp_label": STAMP}
+    # section(): the parts pages share, rendered once per distinct input of this run (see _section)
+    common: dict[str, Any] = {"stamp": stamp, "stamp_label": STAMP, "section": partial(_section, env, {}, {})}
     if fmt == "html":
         common.update(_static(env), marker=MARKER)
     else:

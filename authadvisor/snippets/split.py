@@ -207,11 +207,10 @@ def _plan(env: Any, name: str) -> Plan:
     if found is None or header_reads is None:
         return Plan(name, env.get_template(name), None)
     out, index, imported, call, chain = found
-    binds = (nodes.Assign, nodes.AssignBlock, nodes.FromImport, nodes.Macro, nodes.Import)
-    # every name in a top-level statement that binds names (more than it binds; never less)
-    bound = {t.name for n in ast.body if isinstance(n, binds) for t in n.find_all(nodes.Name)}
-    bound |= {n.name for n in ast.body if isinstance(n, nodes.Macro)}
-    bound |= {n.target for n in ast.body if isinstance(n, nodes.Import)}
+    # every name in any statement that binds names, anywhere in the template (more than it binds; never less)
+    bound = {t.name for kind in (nodes.Assign, nodes.AssignBlock, nodes.FromImport, nodes.For, nodes.Macro)
+             for n in ast.find_all(kind) for t in n.find_all(nodes.Name)}
+    bound |= {n.name for n in ast.find_all(nodes.Macro)} | {n.target for n in ast.find_all(nodes.Import)}
     expr = out.nodes[index]
     out.nodes[index] = nodes.TemplateData(MARK)
     ast.body.remove(imported)
