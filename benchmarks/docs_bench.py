@@ -37,12 +37,12 @@ def main() -> int:
     parser.add_argument("--no-check", action="store_true", help="report only; never exit 1")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="authadvisor-docs-bench-"))
-    here = os.getcwd()
+    here, src = os.getcwd(), os.path.abspath(args.src or ROOT)
     os.chdir(work)  # `python -m` puts the working directory first on sys.path: never a checkout's package
     try:
         corpus = work / "manifests"
         generate(corpus, args.files)
-        env = {**os.environ, "PYTHONPATH": os.path.abspath(args.src or ROOT), "AUTHADVISOR_TODAY": "2027-01-01",
+        env = {**os.environ, "PYTHONPATH": src, "AUTHADVISOR_TODAY": "2027-01-01",
                "AUTHADVISOR_CACHE_DIR": str(work / "cache")}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env.pop("AUTHADVISOR_JOBS", None)
