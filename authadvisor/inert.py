@@ -39,7 +39,7 @@ def inert(text: str) -> str:
 def inert_lines(text: str, keep_style: bool = False) -> str:
     """Multi-line output made inert line by line (the line breaks are the renderer's own); with
     `keep_style`, the SGR colour sequences of render.style survive and every other ESC is escaped."""
-    if text.isprintable():
+    if text.isprintable() or text.replace("\n", "").isprintable():  # printable lines: nothing to escape
         return text
     lines = text.split("\n")
     if not keep_style:

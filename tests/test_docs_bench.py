@@ -17,7 +17,9 @@ def test_docs_benchmark_runs_on_a_small_corpus() -> None:
                              "--rounds", "1", "--no-check"], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
     assert "corpus: 30 manifests -> 32 pages (md)" in result.stdout
-    assert re.search(r"authadvisor docs: +median \d+\.\d+ s", result.stdout)
+    assert re.search(r"authadvisor docs, all cores: +median \d+\.\d+ s", result.stdout)
+    assert re.search(r"authadvisor docs, one core: +median \d+\.\d+ s", result.stdout)
+    assert re.search(r"floor, all cores \(\d+ workers, C loader\): +median", result.stdout)
     assert re.search(r"peak RSS: \d+ MB", result.stdout)
 
 

@@ -80,3 +80,60 @@ def test_yaml_scalar_cache_gives_the_uncached_scalar(value: str) -> None:
 
     assert filters.yaml_scalar(value) == filters._yaml_scalar.__wrapped__(value)
     assert yaml.safe_load(filters.yaml_scalar(value)) == value
+
+
+@SETTINGS
+@given(st.one_of(any_text, st.text(st.sampled_from("`a \n")), st.integers(0, 40).map(lambda n: "x" + "`" * n + "y")))
+def test_longest_run_is_the_regex_scan(value: str) -> None:
+    import re
+
+    assert md.longest_run(value, "`") == max((len(m) for m in re.findall(r"`+", value)), default=0)
+
+
+@SETTINGS
+@given(st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E)))
+def test_yaml_scalar_fast_path_is_the_emitter(value: str) -> None:
+    assert filters.yaml_scalar(value) == filters._yaml_scalar.__wrapped__(value)
+
+
+@SETTINGS
+@given(st.one_of(any_text, st.lists(any_text, max_size=4).map("\n".join)), st.booleans())
+def test_inert_lines_fast_path_is_line_by_line(value: str, keep_style: bool) -> None:
+    import re
+
+    from authadvisor.inert import inert, inert_lines
+
+    sgr = re.compile(r"(\x1b\[[0-9;]*m)")
+    lines = value.split("\n")
+    if keep_style:
+        expected = "\n".join("".join(p if i % 2 else inert(p) for i, p in enumerate(sgr.split(line)))
+                             for line in lines)
+    else:
+        expected = "\n".join(inert(line) for line in lines)
+    assert inert_lines(value, keep_style=keep_style) == expected
+
+
+KEYS = st.one_of(st.sampled_from(["items", "keys", "get", "pop", "update", "__class__", "__init__", "mro",
+                                  "title", "x", "_private", "format"]), st.from_regex(r"[a-z_]{1,8}", fullmatch=True))
+
+
+@SETTINGS
+@given(st.dictionaries(KEYS, st.one_of(st.text(max_size=5), st.integers())), KEYS)
+def test_sandbox_attribute_fast_path_is_the_sandbox(data: dict, attribute: str) -> None:
+    """`obj.attr` on a dict gives what Jinja's sandbox gives: the key's value, a dict method, undefined
+    (StrictUndefined: an error) or the sandbox's refusal, for any keys."""
+    from jinja2 import StrictUndefined
+    from jinja2.exceptions import SecurityError, UndefinedError
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from authadvisor.render.sandbox import Sandbox
+
+    def attr(env):
+        try:
+            return ("ok", env.from_string("{{ d." + attribute + " }}").render(d=data))
+        except UndefinedError as exc:
+            return ("undefined", str(exc))
+        except SecurityError as exc:
+            return ("security", str(exc))
+
+    assert attr(Sandbox(undefined=StrictUndefined)) == attr(SandboxedEnvironment(undefined=StrictUndefined))

@@ -99,11 +99,24 @@ def build_docs(paths: Sequence[str], *, fmt: str = "md", rules: Any = None, excl
                 extra=extra_files(entries, rules, fmt, questionnaire))
 
 
+def _jobs(docs: Docs) -> int:
+    """Every core for many pages (docs.parallel), after compiling what every page uses once."""
+    from .parallel import jobs
+
+    n = jobs(len(docs.pages))
+    if n > 1:
+        from .render import Pages
+
+        if isinstance(docs.pages, Pages):
+            docs.pages.prepare()  # compiled once here, inherited by every worker
+    return n
+
+
 def check_docs(docs: Docs, directory: str) -> list[Difference]:
     """How `directory` differs from the fresh render (empty: up to date). With a --timestamp render, the
     time on the stamp lines is not compared."""
-    return compare(docs.files, directory, ignore_stamp=docs.stamped)
+    return compare(docs.files, directory, ignore_stamp=docs.stamped, jobs=_jobs(docs))
 
 
 def write_docs(docs: Docs, directory: str) -> Written:
-    return write(docs.files, directory)
+    return write(docs.files, directory, jobs=_jobs(docs))

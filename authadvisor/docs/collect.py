@@ -34,12 +34,13 @@ class Entry:
     span: Span = Span.at(1, 1)  #: where the name is, for clash errors
     rules: Any = field(default=None, compare=False, repr=False)  #: the table the snippets are rendered from
 
-    def rendered_snippets(self) -> tuple[tuple, Optional[str]]:
+    def rendered_snippets(self, memo: Any = None) -> tuple[tuple, Optional[str]]:
         """(snippets in target order, why they could not be rendered): rendered on demand and not kept,
-        so a run over many manifests holds no snippet text beyond the page being written."""
+        so a run over many manifests holds no snippet text beyond the page being written (and what
+        `memo`, a run's authadvisor.snippets.memo.SnippetMemo, keeps: its bounded caches of pieces)."""
         if self.data is None or self.outcome is None or self.rules is None:
             return (), None
-        return _snippets(self.data, self.outcome, self.rules)
+        return _snippets(self.data, self.outcome, self.rules, memo)
 
     @property
     def snippets(self) -> tuple:
@@ -72,11 +73,13 @@ def _page_name(parsed: Any, name: str) -> tuple[str, Span]:
     return slug(name), Span.at(1, 1)
 
 
-def _snippets(data: dict, outcome: Outcome, rules: Any) -> tuple[tuple, Optional[str]]:
+def _snippets(data: dict, outcome: Outcome, rules: Any, memo: Any = None) -> tuple[tuple, Optional[str]]:
     from ..snippets import INLINE_TARGETS, render_snippets
     from ..snippets.filters import SnippetValueError
 
     try:
+        if memo is not None:
+            return tuple(memo.render(data, outcome, rules, INLINE_TARGETS)), None
         return tuple(render_snippets(data, outcome, rules, INLINE_TARGETS)), None
     except SnippetValueError as exc:  # a value no snippet can carry: the page says so, the rest goes on
         return (), str(exc)
@@ -93,6 +96,20 @@ def _entry(parsed: Any, target: Any, plan: Any) -> Entry:
         return Entry(page, parsed.name, None, None, result.findings, result.suppressed, span=span)
     outcome = outcome_for(data, plan.rules)
     return Entry(page, parsed.name, data, outcome, result.findings, result.suppressed, span, plan.rules)
+
+
+def _read_some(targets: Sequence[Any], plan: Any) -> list[tuple]:
+    """Each target that is a manifest, read and linted: its Entry's fields but the outcome and the table
+    (a worker sends these back; the parent takes the outcome from the table it shares)."""
+    from ..manifest import files as loader
+
+    out = []
+    for target in targets:
+        parsed = loader.read(target.path, target.name, explicit=target.explicit)
+        if parsed is not None:
+            e = _entry(parsed, target, plan)
+            out.append((e.page, e.file, e.data, e.findings, e.suppressed, e.span))
+    return out
 
 
 def _clashes(entries: Sequence[Entry]) -> list[Finding]:
@@ -122,14 +139,15 @@ def collect(paths: Sequence[str], rules: Any, *, exclude: Iterable[str] = (), ex
     share a name."""
     from ..lint import Plan, today_from_env
     from ..lint.discover import Excluder, discover
-    from ..manifest import files as loader
+    from ..rules.tables import outcome_for
+    from .parallel import jobs, map_names
 
     plan = Plan.build(rules, severity, today or today_from_env())
-    entries = []
-    for target in discover(list(paths), Excluder(exclude, exclude_root), follow_symlinks=follow_symlinks):
-        parsed = loader.read(target.path, target.name, explicit=target.explicit)
-        if parsed is not None:
-            entries.append(_entry(parsed, target, plan))
+    targets = list(discover(list(paths), Excluder(exclude, exclude_root), follow_symlinks=follow_symlinks))
+    entries = [Entry(page, file, data, None if data is None else outcome_for(data, plan.rules), findings,
+                     suppressed, span, None if data is None else plan.rules)
+               for page, file, data, findings, suppressed, span in map_names(_read_some, targets, (plan,),
+                                                                               jobs(len(targets)))]
     clashes = _clashes(entries)
     if clashes:
         raise ManifestError("integration names clash", clashes)

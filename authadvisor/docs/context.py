@@ -127,12 +127,26 @@ def _waivers(data: dict, today: dt.date) -> list[dict[str, Any]]:
     return out
 
 
-def _recommendation(data: dict, outcome: Any, rules: Any) -> dict[str, Any]:
+def _recommendation(data: dict, outcome: Any, rules: Any, shared: Optional[dict] = None) -> dict[str, Any]:
+    """What the page says about the recommendation. All of it but `ticket` and `declared` comes from the
+    outcome and the rules table: with `shared` (a dict kept for one run), built once per outcome (the
+    engine shares one Outcome per fact combination; the entry keeps it alive, so its id is not reused)."""
     from ..snippets.context import checklist
 
+    declared = _get(data, "auth", "method")
+    own = {"ticket": [_flat(item) for item in checklist(data)] if outcome.method == "oauth2_authorization_code" else [],
+           "declared": declared, "declared_matches": declared is None or declared == outcome.method}
+    if shared is None:
+        return {**_from_rules(outcome, rules), **own}
+    found = shared.get(id(outcome))
+    if found is None or found[0] is not outcome:
+        found = shared[id(outcome)] = (outcome, _from_rules(outcome, rules))
+    return {**found[1], **own}
+
+
+def _from_rules(outcome: Any, rules: Any) -> dict[str, Any]:
     method = rules.methods[outcome.method]
     scenario = rules.scenarios[outcome.scenario]
-    declared = _get(data, "auth", "method")
     return {
         "method": outcome.method, "method_title": outcome.method_title, "method_summary": _flat(method.summary),
         "scenario": outcome.scenario, "scenario_title": outcome.scenario_title,
@@ -141,14 +155,11 @@ def _recommendation(data: dict, outcome: Any, rules: Any) -> dict[str, Any]:
         "sources": [{"id": s.id, "title": s.title, "url": s.url} for s in outcome.sources
                     if s.url.startswith("https://")],
         "steps": [{"text": _flat(s.text), "where": _flat(s.where), "who": _flat(s.who)} for s in outcome.provision],
-        "ticket": [_flat(item) for item in checklist(data)] if outcome.method == "oauth2_authorization_code" else [],
         "requirements": [_note(rules, n) for n in outcome.requirements],
         "warnings": [_note(rules, n) for n in outcome.warnings],
         "alternatives": [{"text": _flat(a.text), "method": a.method,
                           "method_title": rules.methods[a.method].title if a.method in rules.methods else None}
                          for a in outcome.alternatives],
-        "declared": declared,
-        "declared_matches": declared is None or declared == outcome.method,
     }
 
 
@@ -197,13 +208,17 @@ def _toc(rec: Optional[dict], flow: Optional[dict]) -> list[dict[str, str]]:
     return [{"id": i, "slug": slug, "title": t} for i, slug, t in SECTIONS if i not in skip]
 
 
-def integration_page(entry: Any, rules: Any, ext: str, today: dt.date) -> dict[str, Any]:
-    """The context of one manifest's page. An invalid manifest gets its findings and no recommendation."""
+def integration_page(entry: Any, rules: Any, ext: str, today: dt.date, memo: Any = None,
+                     shared: Optional[dict] = None) -> dict[str, Any]:
+    """The context of one manifest's page. An invalid manifest gets its findings and no recommendation.
+    `memo`: the run's snippet cache (authadvisor.snippets.memo.SnippetMemo), else each page renders its
+    snippets from scratch; `shared`: the run's dict for what pages share (see _recommendation). Either
+    way the same bytes."""
     data = entry.data
     file = shown_file(entry.file)
-    rec = _recommendation(data, entry.outcome, rules) if data is not None else None
+    rec = _recommendation(data, entry.outcome, rules, shared) if data is not None else None
     flow = _flow(rec["method"]) if rec is not None else None
-    snippets, snippet_error = entry.rendered_snippets()
+    snippets, snippet_error = entry.rendered_snippets(memo)
     return {
         "page": entry.page,
         "title": data["name"] if data is not None else entry.page,

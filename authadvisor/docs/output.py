@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -71,18 +71,28 @@ def unstamped(text: str) -> str:
     return "\n".join(_ISO.sub("<time>", line) if STAMP in line else line for line in text.split("\n"))
 
 
-def compare(pages: Mapping[str, str], directory: str, ignore_stamp: bool = False) -> list[Difference]:
-    """What differs between a fresh render (`pages`) and `directory`, sorted by file name."""
+def _differences(names: Sequence[str], pages: Mapping[str, str], directory: str, ignore_stamp: bool
+                 ) -> list[Difference]:
     norm = unstamped if ignore_stamp else (lambda t: t)
     out = []
-    for name, text in pages.items():
+    for name in names:
         path = os.path.join(directory, name)
         if not os.path.lexists(path):
             out.append(Difference(name, "missing"))
             continue
         found = _read(path)
-        if found is None or norm(found) != norm(text):
+        if found is None or norm(found) != norm(pages[name]):
             out.append(Difference(name, "differs"))
+    return out
+
+
+def compare(pages: Mapping[str, str], directory: str, ignore_stamp: bool = False, jobs: int = 1
+            ) -> list[Difference]:
+    """What differs between a fresh render (`pages`) and `directory`, sorted by file name; `jobs`
+    processes render and compare the pages (docs.parallel)."""
+    from .parallel import map_names
+
+    out = map_names(_differences, list(pages), (pages, directory, ignore_stamp), jobs)
     out += [Difference(n, "extra") for n in generated_pages(directory) if n not in pages]
     return sorted(out, key=lambda d: d.file)
 
@@ -99,21 +109,38 @@ def _write(path: str, text: str) -> None:
         raise
 
 
-def write(pages: Mapping[str, str], directory: str) -> Written:
+def _write_some(names: Sequence[str], pages: Mapping[str, str], directory: str) -> list[tuple[str, bool]]:
+    """(name, written) for each page: written when it differed, left alone when identical."""
+    out = []
+    try:
+        for name in names:
+            path, text = os.path.join(directory, name), pages[name]
+            if _read(path) == text:
+                out.append((name, False))
+                continue
+            _write(path, text)
+            out.append((name, True))
+    except OSError as exc:
+        raise UsageError(f"cannot write to {directory}: {exc.strerror or exc}") from None
+    return out
+
+
+def write(pages: Mapping[str, str], directory: str, jobs: int = 1) -> Written:
     """Make `directory` hold exactly the fresh render: write the pages that differ (each atomically),
-    leave identical ones alone, remove stale generated pages; other files are never touched."""
+    leave identical ones alone, remove stale generated pages; other files are never touched. `jobs`
+    processes render and write the pages (docs.parallel); the result is the same."""
+    from .parallel import map_names
+
     if os.path.exists(directory) and not os.path.isdir(directory):
         raise UsageError(f"--out {directory} is a file, not a directory")
     result = Written()
     try:
         os.makedirs(directory, exist_ok=True)
-        for name, text in pages.items():
-            path = os.path.join(directory, name)
-            if _read(path) == text:
-                result.unchanged.append(name)
-                continue
-            _write(path, text)
-            result.written.append(name)
+    except OSError as exc:
+        raise UsageError(f"cannot write to {directory}: {exc.strerror or exc}") from None
+    for name, written in map_names(_write_some, list(pages), (pages, directory), jobs):
+        (result.written if written else result.unchanged).append(name)
+    try:
         for name in generated_pages(directory):
             if name not in pages:
                 os.unlink(os.path.join(directory, name))

@@ -51,15 +51,16 @@ def folder_key(label: str, env_class: type, options: dict) -> Optional[str]:
 
 
 def sandboxed_environment(label: str, root: Any, **options: Any) -> Any:
-    """A SandboxedEnvironment over the templates in `root`, with its compiled templates cached. `label`
+    """The sandbox (render.sandbox) over the templates in `root`, with its compiled templates cached. `label`
     names the environment's kind and must change with whatever its callable options (autoescape,
     finalize) decide; plain options are part of the key themselves."""
     from jinja2 import FileSystemLoader
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from .sandbox import Sandbox
 
     plain = {k: v for k, v in options.items() if v is None or isinstance(v, (bool, int, str))}
-    return SandboxedEnvironment(loader=FileSystemLoader(str(root)),
-                                bytecode_cache=bytecode_cache(label, SandboxedEnvironment, plain), **options)
+    return Sandbox(loader=FileSystemLoader(str(root)), bytecode_cache=bytecode_cache(label, Sandbox, plain),
+                   **options)
 
 
 def bytecode_cache(label: str, env_class: type, options: dict) -> Any:

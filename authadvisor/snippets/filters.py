@@ -115,7 +115,14 @@ def yaml_scalar(value: Any) -> str:
     """A one-line YAML scalar: a double-quoted string with every special character escaped."""
     if value is None or isinstance(value, (bool, int, float)):
         return json.dumps(value)
-    return _yaml_scalar(str(value))
+    text = str(value)
+    if _YAML_PLAIN.fullmatch(text):  # printable ASCII, no quote or backslash: the emitter escapes nothing
+        return f'"{text}"'
+    return _yaml_scalar(text)
+
+
+#: what the emitter writes unchanged inside double quotes (a test holds yaml_scalar to the emitter)
+_YAML_PLAIN = re.compile(r'[ !#-\[\]-~]*')
 
 
 @lru_cache(maxsize=4096)
