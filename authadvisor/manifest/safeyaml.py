@@ -20,12 +20,13 @@ from ..findings import Finding, Span
 from ..inert import shorten
 from .lines import LineTable
 from .rawfile import MAX_BYTES, decode, fail
+from .yamlresolve import FastLoader
 
 MAX_DEPTH = 64  #: deeper nesting is refused (no RecursionError, whatever the input)
 MAX_NODES = 100_000  #: node visits after alias expansion (stops "billion laughs")
 
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader: Any = FastLoader  #: the C safe loader (where built) with the resolver's common cases fast-pathed
 _MERGE = "tag:yaml.org,2002:merge"
 _MERGES = ("merges",)  #: key of a mapping's merge sources in a key index (never a YAML key: not a str)
 _SCALAR_TAGS = {
