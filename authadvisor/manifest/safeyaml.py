@@ -200,7 +200,12 @@ class _Builder:
             key = knode.value  # keys are read as their text: `on:` is "on", not True
             if key in result:
                 raise _Refused(f"duplicate key {shorten(key)!r} (YAML would silently keep only the last one)", knode)
-            result[key] = self.build(vnode, depth + 1)
+            if vnode.tag == _STR and self.visits < MAX_NODES and depth < MAX_DEPTH \
+                    and isinstance(vnode, yaml.ScalarNode):
+                self.visits += 1  # a string value, as build() would count and return it, without the call
+                result[key] = vnode.value
+            else:
+                result[key] = self.build(vnode, depth + 1)
         for merged in merges:
             sources = merged.value if isinstance(merged, yaml.SequenceNode) else [merged]
             for source in sources:
