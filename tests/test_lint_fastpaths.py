@@ -160,3 +160,42 @@ def test_compact_chunks_give_what_linting_each_file_gives(tmp_path: Path, jobs: 
     assert got == expected
     assert len(got) == 72 and any(r.suppressed for r in got) and any("(redacted)" in r.file for r in got)
     assert sum(len(r.findings) for r in got) > 10
+
+
+def _reference_candidates(text: str) -> frozenset:
+    """credentials._candidates as it was before the one-pass needle gate."""
+    from itertools import compress
+
+    from authadvisor.manifest import credentials as c
+
+    if not text.isascii():
+        return c._ALL
+    found = frozenset(compress(c._OWNERS, map(text.lower().__contains__, c._NEEDLES)))
+    if len(text) >= 32 and b"x" * 32 in text.encode("utf-8", "surrogatepass").translate(c._HEXMAP):
+        found |= c._HEX_SHAPES
+    return found
+
+
+def _needles() -> list:
+    from authadvisor.manifest import credentials as c
+
+    return sorted(set(c._NEEDLES))
+
+
+PIECES = st.one_of(st.sampled_from(_needles()), st.sampled_from([n.upper() for n in _needles()]),
+                   st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12),
+                   st.text(alphabet="0123456789abcdefABCDEF", min_size=30, max_size=34),
+                   st.sampled_from(["\x00", "\x1b[31m", "\u202e", "\u017f", "integration-00042.yaml", "/"]))
+
+
+@settings(max_examples=800, deadline=None)
+@given(parts=st.lists(PIECES, max_size=8))
+def test_needle_gate_agrees_with_trying_every_needle(parts: list) -> None:
+    """Text with needles (any case), halves of needles, hex runs, control, bidi and non-ASCII characters:
+    the gated candidate set is the one trying every needle gives."""
+    from authadvisor.manifest import credentials as c
+
+    text = "".join(parts)
+    assert c._candidates(text) == _reference_candidates(text)
+    for cut in range(1, len(text), max(1, len(text) // 5)):  # needles broken apart
+        assert c._candidates(text[cut:]) == _reference_candidates(text[cut:])
