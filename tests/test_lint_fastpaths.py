@@ -199,3 +199,68 @@ def test_needle_gate_agrees_with_trying_every_needle(parts: list) -> None:
     assert c._candidates(text) == _reference_candidates(text)
     for cut in range(1, len(text), max(1, len(text) // 5)):  # needles broken apart
         assert c._candidates(text[cut:]) == _reference_candidates(text[cut:])
+
+
+def _reference_key(data):
+    """facts.key_from_raw as it was before its two passes became one."""
+    from authadvisor.manifest import facts, vocab
+
+    if not isinstance(data, dict):
+        return None
+    version = data.get("authadvisor")
+    if type(version) is not int or version != vocab.SCHEMA_VERSION:
+        return None
+    values: list = []
+    for section_name, name, multi, valid, _, _ in facts._RAW:
+        section = data.get(section_name)
+        if section is None:
+            values.append(None)
+            continue
+        if not isinstance(section, dict):
+            return None
+        value = section.get(name)
+        if value is not None:
+            if not valid(value):
+                return None
+            if multi:
+                value = frozenset(value)
+        values.append(value)
+    caller = values[0]
+    if caller is None:
+        return None
+    for (_, _, _, _, applies_to, required_for), value in zip(facts._RAW, values):
+        if value is None:
+            if caller in required_for:
+                return None
+        elif applies_to is not None and caller not in applies_to:
+            return None
+    return tuple(values)
+
+
+def _fact_values():
+    from authadvisor.manifest import facts
+
+    out = {}
+    for f in facts.FACTS:
+        plain = list(f.values)
+        out[f.path] = st.one_of(st.none(), st.sampled_from(plain), st.lists(st.sampled_from(plain), max_size=3),
+                                st.sampled_from([1, "", "other", True, {}]))
+    return out
+
+
+@settings(max_examples=800, deadline=None)
+@given(data=st.data(), version=st.sampled_from([1, 1, 1, 2, "1", True]), drop=st.sets(st.sampled_from(
+    ["integration", "auth", "capillary"])), scalar_section=st.booleans())
+def test_one_pass_fact_key_agrees_with_the_two_pass_one(data, version, drop, scalar_section) -> None:
+    from authadvisor.manifest import facts
+
+    doc: dict = {"authadvisor": version}
+    for (section, name), values in _fact_values().items():
+        value = data.draw(values)
+        if value is not None:
+            doc.setdefault(section, {})[name] = value
+    for section in drop:
+        doc.pop(section, None)
+    if scalar_section:
+        doc["auth"] = "basic"
+    assert facts.key_from_raw(doc) == _reference_key(doc)
