@@ -28,7 +28,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FORMATS = ("text", "json", "sarif", "junit", "github")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
 
 # The floor: read every *.yaml/*.yml/*.json under DIR, parse it with the C loader, do a dict lookup; with
 # JOBS > 1 the files are parsed by that many forked workers in chunks, as lint does.

@@ -26,11 +26,11 @@ def _strings(data: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 
 def run(ctx: FileContext) -> list[Finding]:
-    from ..manifest.validate import dotted, show_value
-
     text = ctx.text.lower() if ctx.text else ""
     if "http:" not in text and "\\" not in text:  # no URL, and no escape that could spell one
         return []
+    from ..manifest.validate import dotted, show_value  # (after the early return: lint asks every file)
+
     done = {f.path for f in ctx.findings if f.check in (CHECK, "secret-in-manifest")}
     out = []
     for path, text in _strings(ctx.doc.data):

@@ -55,11 +55,11 @@ def _waiver_schema() -> dict:
 
 
 def _manifest_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
-    from ..manifest.fastschema import validate
-
     entries = ctx.doc.data.get("waivers") if ctx.doc is not None else None
     if not isinstance(entries, list):
         return []
+    from ..manifest.fastschema import validate  # (after the early return: lint asks every file)
+
     checked = _checked_waivers(ctx.doc)
     known, found, unknown, more = ctx.registry.ids, [], 0, None
     for i, entry in enumerate(entries):
@@ -148,11 +148,11 @@ def _short(check_id: str) -> str:
 
 
 def _inline_waivers(ctx: FileContext, out: list[Finding]) -> list[_Waiver]:
-    from ..manifest.lines import LineTable
-
     text = ctx.text
     if not text or "ignore[" not in text or "authadvisor" not in text:
         return []
+    from ..manifest.lines import LineTable  # (after the early return: lint asks every file)
+
     # one line table for findings and ignores: lines end at LF, CRLF or CR, as in editors and on GitHub
     table = ctx.doc.lines if ctx.doc is not None and ctx.doc.text == text else LineTable(text)
     ranges = _scalar_ranges(ctx.doc.root) if ctx.doc is not None else []

@@ -105,10 +105,12 @@ def lint(paths: tuple, specs: tuple, output: Optional[str], fail_on: Optional[st
         where = ", ".join(given) if given else "the current directory"
         raise UsageError(f"no manifests found in {where} (YAML or JSON files whose top level has an "
                          "'authadvisor' key); pass --allow-empty to accept that")
-    linted = {os.path.realpath(name) for name in report.files}
-    for name, path in outputs:
-        if path is not None and os.path.realpath(path) in linted:
-            raise UsageError(f"refusing to write the {name} report over {path}: it is a manifest being linted")
+    existing = [(fmt, out) for fmt, out in outputs if out is not None and os.path.exists(out)]
+    if existing:  # only a file that exists can be a manifest just linted (no realpath per file otherwise)
+        linted = {os.path.realpath(name) for name in report.files}
+        for fmt, out in existing:
+            if os.path.realpath(out) in linted:
+                raise UsageError(f"refusing to write the {fmt} report over {out}: it is a manifest being linted")
     report = replace(report, root=repo_root(os.fspath(config.root) if config.file else None))
     if quiet:
         report = report.at_least(fail_on)

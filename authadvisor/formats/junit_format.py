@@ -15,7 +15,10 @@ references; control characters that XML 1.0 cannot carry at all are shown as \\u
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
+from heapq import merge
+from itertools import islice
 from typing import Any
 
 from ..findings import SEVERITY_RANK, Finding
@@ -83,20 +86,48 @@ def _testcase(name: str, findings: list[Finding], fail_on: str, file_attribute: 
     return head + ">\n" + "\n".join(parts) + "\n    </testcase>\n", bool(failing)
 
 
+def _names(files: tuple, by_file: dict) -> tuple[int, Iterator[str]]:
+    """(how many, the names in order) of every testcase: each file linted and each file a finding names,
+    once, sorted. The report's files come sorted, so they are merged with the few names only findings
+    give (no per-file list or set is built); any other order is sorted here."""
+    if all(a < b for a, b in zip(files, islice(files, 1, None))):
+        extra = sorted(n for n in by_file if not _has(files, n))
+        return len(files) + len(extra), merge(files, extra)
+    names = sorted(set(files) | set(by_file))
+    return len(names), iter(names)
+
+
+def _has(ordered: tuple, name: str) -> bool:
+    i = bisect_left(ordered, name)
+    return i < len(ordered) and ordered[i] == name
+
+
+BATCH = 256  #: testcases per piece written (a large run is written as it is made, never held whole)
+
+
 def chunks(report: LintReport, style: Style = PLAIN, *, fail_on: str = "error",
            file_attribute: bool = False) -> Iterator[str]:
-    by_file: dict[str, list[Finding]] = {name: [] for name in report.files}
+    by_file: dict[str, list[Finding]] = {}
     for f in report.findings:
         by_file.setdefault(f.file, []).append(f)
-    cases = [_testcase(name, by_file[name], fail_on, file_attribute) for name in sorted(by_file)]
-    failures = sum(1 for _xml, failed in cases if failed)
-    counts = f'tests="{len(cases)}" failures="{failures}" errors="0"'
+    tests, names = _names(report.files, by_file)
+    failures = sum(1 for found in by_file.values() if _failing(found, fail_on)[0])
+    counts = f'tests="{tests}" failures="{failures}" errors="0"'
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     yield f'<testsuites name="{NAME}" {counts}>\n'
     yield f'  <testsuite name="{NAME}" {counts} skipped="0">\n'
-    for xml, _failed in cases:
-        yield xml
+    batch: list[str] = []
+    for name in names:
+        batch.append(_testcase(name, by_file.get(name, _NONE), fail_on, file_attribute)[0])
+        if len(batch) >= BATCH:
+            yield "".join(batch)
+            batch.clear()
+    if batch:
+        yield "".join(batch)
     yield "  </testsuite>\n</testsuites>\n"
+
+
+_NONE: list[Finding] = []
 
 
 def render(report: LintReport, style: Style = PLAIN, *, fail_on: str = "error",

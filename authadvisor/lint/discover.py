@@ -83,7 +83,8 @@ def _walk(top: str, shown: str, exclude: Excluder, seen: set, follow_symlinks: b
                 is_file = not is_dir and entry.is_file()
             except OSError:
                 continue
-            child, child_shown = entry.path, os.path.join(folder_shown, name)
+            child = entry.path
+            child_shown = child if folder_shown == folder else os.path.join(folder_shown, name)
             if is_dir:
                 if name.startswith(".") or name in SKIP_DIRS or (exclude and exclude(child)):
                     continue
@@ -96,7 +97,8 @@ def _walk(top: str, shown: str, exclude: Excluder, seen: set, follow_symlinks: b
                 seen.add((st.st_dev, st.st_ino))
                 subdirs.append((child, child_shown))
             elif is_file and name.lower().endswith(SUFFIXES) and not (exclude and exclude(child)):
-                yield Target(child, os.path.normpath(child_shown), False)
+                shown = os.path.normpath(child_shown)
+                yield Target(child, child if shown == child else shown, False)  # one string when alike
         stack.extend(reversed(subdirs))
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from ..checks import FileContext, Registry, trigger_findings, waivers
 from ..findings import Finding, capped
@@ -41,8 +41,9 @@ def check_defs(rules: Any) -> tuple:
     return tuple(defs)
 
 
-@dataclass(frozen=True)
-class FileResult:
+class FileResult(NamedTuple):
+    """One file's outcome (a tuple: 100,000 of them are held until the report is written)."""
+
     file: str
     findings: tuple[Finding, ...]
     suppressed: int = 0

@@ -172,27 +172,23 @@ def key_from_raw(data: Any) -> Optional[FactKey]:
     if type(version) is not int or version != vocab.SCHEMA_VERSION:
         return None
     values: list = []
-    for section_name, name, multi, valid, _, _ in _RAW:
+    caller = None  # the first fact: known before any other is judged against it
+    for section_name, name, multi, valid, applies_to, required_for in _RAW:
         section = data.get(section_name)
-        if section is None:
-            values.append(None)
-            continue
-        if not isinstance(section, dict):
+        if section is not None and not isinstance(section, dict):
             return None
-        value = section.get(name)
-        if value is not None:
+        value = None if section is None else section.get(name)
+        if value is None:
+            if not values or caller in required_for:  # no caller, or a field its caller needs
+                return None
+        else:
             if not valid(value):
+                return None
+            if not values:
+                caller = value
+            if applies_to is not None and caller not in applies_to:
                 return None
             if multi:
                 value = frozenset(value)
         values.append(value)
-    caller = values[0]
-    if caller is None:
-        return None
-    for (_, _, _, _, applies_to, required_for), value in zip(_RAW, values):
-        if value is None:
-            if caller in required_for:
-                return None
-        elif applies_to is not None and caller not in applies_to:
-            return None
     return tuple(values)

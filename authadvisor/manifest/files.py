@@ -17,7 +17,7 @@ from typing import Any, Optional
 from ..errors import ManifestError
 from ..findings import Finding, Span
 from .rawfile import CHECK, MAX_BYTES, foreign_bom
-from .regular import open_regular
+from .regular import read_regular
 from .safeyaml import Document, load_yaml
 
 _KEY_HINT = re.compile(rb"""(?:^|[\s{,])["']?authadvisor["']?[ \t]*:""")
@@ -83,10 +83,8 @@ def _folder_may_hold_secret(folder: str) -> bool:
 def read(path: str, name: str, *, explicit: bool) -> Optional[Parsed]:
     """Read and parse the file at `path` (shown as `name`); None when it is not a manifest."""
     try:
-        with open_regular(path) as fh:  # a FIFO or device never blocks: refused at once
-            size = os.fstat(fh.fileno()).st_size
-            # read what the size says (+1 to see growth); a 1 MiB read buffer per file would be slow
-            raw = fh.read(size + 1 if 0 < size <= MAX_BYTES else MAX_BYTES + 1)
+        # a FIFO or device never blocks: refused at once; what the size says is read (+1 to see growth)
+        raw, size = read_regular(path, MAX_BYTES)
     except OSError as exc:
         name = shown_name(name)
         return Parsed(name, None, None, None, _refused(name, f"cannot read the file: {exc.strerror or exc}"))

@@ -20,12 +20,13 @@ from ..findings import Finding, Span
 from ..inert import shorten
 from .lines import LineTable
 from .rawfile import MAX_BYTES, decode, fail
+from .yamlresolve import FastLoader
 
 MAX_DEPTH = 64  #: deeper nesting is refused (no RecursionError, whatever the input)
 MAX_NODES = 100_000  #: node visits after alias expansion (stops "billion laughs")
 
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Loader: Any = FastLoader  #: the C safe loader (where built) with the resolver's common cases fast-pathed
 _MERGE = "tag:yaml.org,2002:merge"
 _MERGES = ("merges",)  #: key of a mapping's merge sources in a key index (never a YAML key: not a str)
 _SCALAR_TAGS = {
@@ -199,7 +200,12 @@ class _Builder:
             key = knode.value  # keys are read as their text: `on:` is "on", not True
             if key in result:
                 raise _Refused(f"duplicate key {shorten(key)!r} (YAML would silently keep only the last one)", knode)
-            result[key] = self.build(vnode, depth + 1)
+            if vnode.tag == _STR and self.visits < MAX_NODES and depth < MAX_DEPTH \
+                    and isinstance(vnode, yaml.ScalarNode):
+                self.visits += 1  # a string value, as build() would count and return it, without the call
+                result[key] = vnode.value
+            else:
+                result[key] = self.build(vnode, depth + 1)
         for merged in merges:
             sources = merged.value if isinstance(merged, yaml.SequenceNode) else [merged]
             for source in sources:
