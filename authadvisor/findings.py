@@ -7,7 +7,6 @@ can print a secret, a forged line or a terminal escape sequence from it."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import NamedTuple, Optional
 
 from .inert import inert
@@ -35,25 +34,62 @@ class Span(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every st
 UNKNOWN_SPAN = Span(1, 1, 1, 1)
 
 
-@dataclass(frozen=True)
+_FIELDS = ("check", "severity", "message", "file", "span", "rule", "path", "omitted", "fingerprint")
+
+
 class Finding:
+    """One finding, immutable. A plain class rather than a frozen dataclass (creating one at import costs
+    about a millisecond of every start); it behaves like the dataclass it was, which a test holds it to:
+    equal and hashed on check, severity, message, file, span and rule, `replace()` makes a changed copy."""
+
+    __slots__ = _FIELDS
     check: str
     severity: str
     message: str
-    file: str = "<input>"
-    span: Span = UNKNOWN_SPAN
-    rule: Optional[str] = None
-    path: tuple = field(default=(), compare=False)
-    omitted: int = field(default=0, compare=False)  #: > 0: this finding stands for that many unlisted ones
-    #: secret-in-manifest only: the hash naming the secret (waivers match it; see checks.waivers)
-    fingerprint: Optional[str] = field(default=None, compare=False)
+    file: str
+    span: Span
+    rule: Optional[str]
+    path: tuple
+    omitted: int  #: > 0: this finding stands for that many unlisted ones
+    fingerprint: Optional[str]  #: secret-in-manifest only: the hash naming the secret (see checks.waivers)
 
-    def __post_init__(self) -> None:
+    def __init__(self, check: str, severity: str, message: str, file: str = "<input>", span: Span = UNKNOWN_SPAN,
+                 rule: Optional[str] = None, path: tuple = (), omitted: int = 0,
+                 fingerprint: Optional[str] = None) -> None:
         from .manifest.credentials import redact
 
-        safe = inert(redact(self.message))
-        if safe != self.message:
-            object.__setattr__(self, "message", safe)
+        for name, value in zip(_FIELDS, (check, severity, inert(redact(message)), file, span, rule, path, omitted,
+                                         fingerprint)):
+            object.__setattr__(self, name, value)
+
+    def _key(self) -> tuple:
+        return (self.check, self.severity, self.message, self.file, self.span, self.rule)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return f"Finding({', '.join(f'{name}={getattr(self, name)!r}' for name in _FIELDS)})"
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a Finding is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a Finding is immutable")
+
+    def __reduce__(self) -> tuple:  # pickled as its fields (lint's workers send findings back)
+        return (_restore, tuple(getattr(self, name) for name in _FIELDS))
+
+    def replace(self, **changes: object) -> Finding:
+        """A copy with `changes` (its message made safe again, as a new finding's is)."""
+        values = {name: getattr(self, name) for name in _FIELDS}
+        values.update(changes)
+        return Finding(**values)  # type: ignore[arg-type]
 
     @property
     def line(self) -> int:
@@ -97,3 +133,11 @@ def capped(findings: Iterable[Finding], limit: int = MAX_PER_CHECK) -> list[Find
         kept.append(f)
     kept += [more_finding(check, sev, n, file, span) for (file, check), (n, sev, span) in more.items()]
     return sorted(kept, key=Finding.sort_key)
+
+
+def _restore(*values: object) -> Finding:
+    """A pickled finding, as it was (its message is already safe)."""
+    finding = object.__new__(Finding)
+    for name, value in zip(_FIELDS, values):
+        object.__setattr__(finding, name, value)
+    return finding

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
 from ..errors import UsageError
@@ -119,7 +119,7 @@ class Registry:
             return None
         if check.triggers and not check.overridden:
             return f  # a trigger may carry its own severity (pkce-required: error or warning)
-        return f if f.severity == check.severity else replace(f, severity=check.severity)
+        return f if f.severity == check.severity else f.replace(severity=check.severity)
 
 
 @dataclass

@@ -9,7 +9,6 @@ value is echoed (escaped, truncated) unless it looks like a credential; a creden
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any, Optional
 
 from ..errors import ManifestError
@@ -201,7 +200,7 @@ def _credential_findings(doc: Document, known: frozenset) -> list[Finding]:
     for path, is_key, what, fingerprint in credentials.scan(doc.data, known):
         finding = doc.finding(f"{what}; {credentials.ADVICE} (fingerprint {fingerprint})", path, check=SECRET,
                               key=is_key)
-        out.append(replace(finding, fingerprint=fingerprint))
+        out.append(finding.replace(fingerprint=fingerprint))
     return out
 
 

@@ -205,9 +205,7 @@ def _check_findings(merged: _Merged) -> list[Finding]:
 
 def _checked(findings: list[Finding]) -> list[Finding]:
     """Schema findings in a rules file are rules-schema problems, whatever the validator called them."""
-    from dataclasses import replace
-
-    return [replace(f, check=CHECK) for f in findings]
+    return [f.replace(check=CHECK) for f in findings]
 
 
 def _read_dir(directory: Path, origin: str, problems: list[Finding]) -> _Merged:
