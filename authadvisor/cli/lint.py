@@ -83,7 +83,6 @@ def lint(paths: tuple, specs: tuple, output: Optional[str], fail_on: Optional[st
       authadvisor lint --format sarif:authadvisor.sarif --format github
       authadvisor lint --fail-on warning acme.yaml
     """
-    from dataclasses import replace
 
     from ..config import load_config
     from ..errors import UsageError
@@ -111,7 +110,7 @@ def lint(paths: tuple, specs: tuple, output: Optional[str], fail_on: Optional[st
         for fmt, out in existing:
             if os.path.realpath(out) in linted:
                 raise UsageError(f"refusing to write the {fmt} report over {out}: it is a manifest being linted")
-    report = replace(report, root=repo_root(os.fspath(config.root) if config.file else None))
+    report = report._replace(root=repo_root(os.fspath(config.root) if config.file else None))
     if quiet:
         report = report.at_least(fail_on)
     for name, path in outputs:

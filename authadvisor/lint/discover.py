@@ -11,8 +11,7 @@ from __future__ import annotations
 import fnmatch
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from ..errors import UsageError
 
@@ -20,8 +19,7 @@ SUFFIXES = (".yaml", ".yml", ".json")
 SKIP_DIRS = frozenset({"node_modules"})
 
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every start
     path: str  #: where to read it
     name: str  #: how to show it (as given, or joined under the directory given)
     explicit: bool  #: named on the command line: always linted

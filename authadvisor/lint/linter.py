@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any, NamedTuple, Optional
 
 from ..checks import FileContext, Registry, trigger_findings, waivers
@@ -17,8 +16,7 @@ from ..manifest import facts
 from ..manifest import files as loader
 
 
-@dataclass(frozen=True)
-class Plan:
+class Plan(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every start
     """Everything linting a file needs, built once per run (and inherited by forked workers)."""
 
     rules: Any

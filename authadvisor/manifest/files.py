@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any, NamedTuple, Optional
 
 from ..errors import ManifestError
 from ..findings import Finding, Span
@@ -23,16 +22,15 @@ from .safeyaml import Document, load_yaml
 _KEY_HINT = re.compile(rb"""(?:^|[\s{,])["']?authadvisor["']?[ \t]*:""")
 
 
-@dataclass
-class Parsed:
+class Parsed(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every start
     """One file after stage 1: the document (None when it could not be parsed), its text (for inline
     ignores; None when not decodable), the validated data (None when invalid) and the findings so far."""
 
     name: str
     doc: Optional[Document]
     text: Optional[str]
-    validated: Any = None
-    findings: list = field(default_factory=list)
+    validated: Any
+    findings: list
 
 
 def candidate(raw: bytes) -> bool:

@@ -9,7 +9,6 @@ tree, so a clean file pays nothing for them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any, Optional, Union
 
 import yaml
@@ -69,19 +68,25 @@ def _bad_tagged_value(node: Any) -> Optional[str]:
             "fix the value")
 
 
-@dataclass
 class Document:
-    """Loaded data plus the node tree it came from, for positions on demand."""
+    """Loaded data plus the node tree it came from, for positions on demand. (A plain slotted class, not a
+    dataclass: one fewer class to generate at every start.)"""
 
-    data: Any
-    name: str
-    root: Any = None
-    text: str = ""
-    _lines: Optional[LineTable] = field(default=None, repr=False, compare=False)
-    _keys: dict = field(default_factory=dict, repr=False, compare=False)  #: mapping node id -> key index
-    #: (normalized data, schema errors) once validated (validate.check_manifest), so later stages (waivers)
-    #: do not validate the same entries again
-    validation: Optional[tuple] = field(default=None, repr=False, compare=False)
+    __slots__ = ("data", "name", "root", "text", "_lines", "_keys", "validation")
+
+    def __init__(self, data: Any, name: str, root: Any = None, text: str = "") -> None:
+        self.data = data
+        self.name = name
+        self.root = root
+        self.text = text
+        self._lines: Optional[LineTable] = None
+        self._keys: dict = {}  #: mapping node id -> key index
+        #: (normalized data, schema errors) once validated (validate.check_manifest), so later stages
+        #: (waivers) do not validate the same entries again
+        self.validation: Optional[tuple] = None
+
+    def __repr__(self) -> str:
+        return f"Document(data={self.data!r}, name={self.name!r}, root={self.root!r}, text={self.text!r})"
 
     @property
     def lines(self) -> LineTable:
