@@ -86,6 +86,15 @@ def put(root: Path, name: str, text: Union[str, bytes]) -> Path:
 
 
 @pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty cache folder (rules tables, compiled templates) for this test, caching turned on."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("AUTHADVISOR_CACHE_DIR", str(folder))
+    monkeypatch.delenv("AUTHADVISOR_NO_CACHE", raising=False)
+    return folder
+
+
+@pytest.fixture
 def table(tmp_path: Path):
     """A copy of the built-in rules table (with its golden cases) to break: edit(file, old, new) replaces
     text once and returns the file's path; edit.dir is the table's directory."""

@@ -18,14 +18,6 @@ from authadvisor.rules import cache, load, tables
 from authadvisor.rules.load import load_table
 
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("AUTHADVISOR_CACHE_DIR", str(folder))
-    monkeypatch.delenv("AUTHADVISOR_NO_CACHE", raising=False)
-    return folder
-
-
 def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("rules-*.json")) if folder.is_dir() else []
 

@@ -19,14 +19,6 @@ from authadvisor.snippets import render as snippets_render
 EXAMPLE = str(ROOT / "examples" / "pos-terminal.yaml")
 
 
-@pytest.fixture
-def cache_dir(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("AUTHADVISOR_CACHE_DIR", str(folder))
-    monkeypatch.delenv("AUTHADVISOR_NO_CACHE", raising=False)
-    return folder
-
-
 def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("templates-*/*.code")) if folder.is_dir() else []
 
