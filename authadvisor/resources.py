@@ -71,3 +71,9 @@ def sha256(data: bytes) -> Any:
         except ImportError:  # pragma: no cover - a build without them
             from hashlib import sha256 as builtin
     return builtin(data)
+
+
+def owned(fh: Any) -> bool:
+    """Is the open file the current user's? Caches read back only their own entries (another user's file
+    in the folder is never trusted)."""
+    return not hasattr(os, "getuid") or os.fstat(fh.fileno()).st_uid == os.getuid()

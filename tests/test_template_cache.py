@@ -64,11 +64,16 @@ def test_an_edited_template_is_never_served_stale(cache_dir, tmp_path, compiles)
 def test_the_key_covers_every_code_file_options_and_label(monkeypatch, tmp_path) -> None:
     """Filters and finalize run at compile time on constant expressions: their code is part of the key."""
     env_class = jinja2.sandbox.SandboxedEnvironment
-    key = templatecache.folder_key("x", env_class, {"trim_blocks": True})
-    assert key == templatecache.folder_key("x", env_class, {"trim_blocks": True})
-    assert key != templatecache.folder_key("y", env_class, {"trim_blocks": True})
-    assert key != templatecache.folder_key("x", env_class, {"trim_blocks": False})
-    assert key != templatecache.folder_key("x", jinja2.Environment, {"trim_blocks": True})
+
+    def folder_key(*args):
+        templatecache.code_digest.cache_clear()  # read once per process: read the files again here
+        return templatecache.folder_key(*args)
+
+    key = folder_key("x", env_class, {"trim_blocks": True})
+    assert key == folder_key("x", env_class, {"trim_blocks": True})
+    assert key != folder_key("y", env_class, {"trim_blocks": True})
+    assert key != folder_key("x", env_class, {"trim_blocks": False})
+    assert key != folder_key("x", jinja2.Environment, {"trim_blocks": True})
     names = {os.path.basename(p) for p in templatecache.code_files()}
     assert {"filters.py", "markdown.py", "render.py", "inert.py", "chars.py", "templatecache.py"} <= names
     for original in templatecache.code_files():
@@ -77,10 +82,11 @@ def test_the_key_covers_every_code_file_options_and_label(monkeypatch, tmp_path)
         shutil.copyfile(original, copy)
         files = [str(copy) if p == original else p for p in templatecache.code_files()]
         monkeypatch.setattr(templatecache, "code_files", lambda files=files: files)
-        assert templatecache.folder_key("x", env_class, {"trim_blocks": True}) == key
+        assert folder_key("x", env_class, {"trim_blocks": True}) == key
         copy.write_bytes(copy.read_bytes() + b"\n# edited\n")
-        assert templatecache.folder_key("x", env_class, {"trim_blocks": True}) != key, original
+        assert folder_key("x", env_class, {"trim_blocks": True}) != key, original
         monkeypatch.undo()
+    templatecache.code_digest.cache_clear()  # forget the edited copies' digest
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "foreign"])
@@ -152,3 +158,14 @@ def test_snippets_docs_and_pages_give_the_same_bytes_cold_warm_and_uncached(tmp_
     assert runs[0][0] == 0 and runs[0][2] == 0 and runs[0][5] == 0 and runs[0][4]
     assert list((tmp_path / "c").glob("templates-*/*.code")), "nothing was cached"
     assert runs[1] == runs[0] and runs[2] == runs[0], "the template cache changed an output"
+
+
+def test_the_code_is_read_once_per_process(monkeypatch) -> None:
+    templatecache.code_digest.cache_clear()
+    opened: list = []
+    real = templatecache.code_files
+    monkeypatch.setattr(templatecache, "code_files", lambda: opened.append(1) or real())
+    env_class = jinja2.sandbox.SandboxedEnvironment
+    assert templatecache.folder_key("a", env_class, {}) != templatecache.folder_key("b", env_class, {})
+    assert len(opened) == 1
+    templatecache.code_digest.cache_clear()

@@ -207,10 +207,10 @@ def redact(text: str) -> str:
 
 def fingerprint(value: Any) -> str:
     """A short, stable hash naming a secret without showing it (waivers quote it; see checks.waivers)."""
-    import hashlib  # only when a secret is found or waived: OpenSSL costs ~4 ms of start-up
+    from ..resources import sha256  # the interpreter's own SHA-256: no OpenSSL at start-up
 
     text = value if isinstance(value, str) else json.dumps(value, sort_keys=True, default=str)
-    return hashlib.sha256(b"authadvisor-secret-v1\x00" + text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    return sha256(b"authadvisor-secret-v1\x00" + text.encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def random_looking(text: str) -> bool:

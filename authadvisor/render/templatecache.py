@@ -16,9 +16,12 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from functools import cache
 from typing import Any, Optional
 
-from ..resources import cache_dir, sha256
+from jinja2 import BytecodeCache
+
+from ..resources import cache_dir, owned, sha256
 from ..version import version
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
@@ -32,13 +35,11 @@ def code_files() -> list[str]:
                   | set(CODE_FILES))
 
 
-def folder_key(label: str, env_class: type, options: dict) -> Optional[str]:
-    """The digest naming the folder of one environment's entries, or None when a file cannot be read."""
-    import jinja2
-
-    head = (f"authadvisor {version()} jinja2 {jinja2.__version__} python {sys.version} {label} "
-            f"{env_class.__module__}.{env_class.__qualname__} {sorted(options.items())!r}\0")
-    digest = sha256(head.encode("utf-8", "surrogatepass"))
+@cache
+def code_digest() -> Optional[bytes]:
+    """The digest of code_files(), read once per process (every environment's key shares it), or None
+    when a file cannot be read."""
+    digest = sha256(b"")
     try:
         for path in code_files():
             with open(path, "rb") as fh:
@@ -47,7 +48,19 @@ def folder_key(label: str, env_class: type, options: dict) -> Optional[str]:
             digest.update(data)
     except OSError:
         return None
-    return digest.hexdigest()[:32]
+    return digest.digest()
+
+
+def folder_key(label: str, env_class: type, options: dict) -> Optional[str]:
+    """The digest naming the folder of one environment's entries, or None when a file cannot be read."""
+    import jinja2
+
+    code = code_digest()
+    if code is None:
+        return None
+    head = (f"authadvisor {version()} jinja2 {jinja2.__version__} python {sys.version} {label} "
+            f"{env_class.__module__}.{env_class.__qualname__} {sorted(options.items())!r}\0")
+    return sha256(head.encode("utf-8", "surrogatepass") + code).hexdigest()[:32]
 
 
 def sandboxed_environment(label: str, root: Any, **options: Any) -> Any:
@@ -63,41 +76,42 @@ def sandboxed_environment(label: str, root: Any, **options: Any) -> Any:
                    **options)
 
 
-def bytecode_cache(label: str, env_class: type, options: dict) -> Any:
+def bytecode_cache(label: str, env_class: type, options: dict) -> Optional[UserBytecodeCache]:
     """A Jinja2 BytecodeCache for an environment of `env_class` built with plain `options`, or None
     when caching is off."""
     root = cache_dir()
     key = folder_key(label, env_class, options) if root is not None else None
     if root is None or key is None:
         return None
-    from jinja2 import BytecodeCache
-
-    class UserBytecodeCache(BytecodeCache):
-        def __init__(self, directory: str) -> None:
-            self.directory = directory
-
-        def _path(self, bucket: Any) -> str:
-            return os.path.join(self.directory, f"{bucket.key}.code")
-
-        def load_bytecode(self, bucket: Any) -> None:
-            try:
-                with open(self._path(bucket), "rb") as fh:
-                    if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
-                        return  # someone else's file: never run it
-                    bucket.load_bytecode(fh)
-            except Exception:  # missing, unreadable or corrupt: Jinja2 compiles the template
-                bucket.reset()
-
-        def dump_bytecode(self, bucket: Any) -> None:
-            path = self._path(bucket)
-            tmp = f"{path}.{os.getpid()}.tmp"
-            try:
-                os.makedirs(self.directory, mode=0o700, exist_ok=True)
-                with open(tmp, "wb") as fh:
-                    bucket.write_bytecode(fh)
-                os.replace(tmp, path)
-            except Exception:  # read-only, full or missing: caching is only an optimisation
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-
     return UserBytecodeCache(os.path.join(root, f"templates-{key}"))
+
+
+class UserBytecodeCache(BytecodeCache):
+    """Entries in one folder, read only from the current user's own files, written atomically."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+
+    def _path(self, bucket: Any) -> str:
+        return os.path.join(self.directory, f"{bucket.key}.code")
+
+    def load_bytecode(self, bucket: Any) -> None:
+        try:
+            with open(self._path(bucket), "rb") as fh:
+                if not owned(fh):
+                    return  # someone else's file: never run it
+                bucket.load_bytecode(fh)
+        except Exception:  # missing, unreadable or corrupt: Jinja2 compiles the template
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Any) -> None:
+        path = self._path(bucket)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        try:
+            os.makedirs(self.directory, mode=0o700, exist_ok=True)
+            with open(tmp, "wb") as fh:
+                bucket.write_bytecode(fh)
+            os.replace(tmp, path)
+        except Exception:  # read-only, full or missing: caching is only an optimisation
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

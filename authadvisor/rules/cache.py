@@ -18,7 +18,7 @@ import json
 import os
 from typing import Any, Optional, Union
 
-from ..resources import cache_dir, data_path, sha256
+from ..resources import cache_dir, data_path, owned, sha256
 from ..version import version
 from .record import Record, freeze
 
@@ -85,7 +85,7 @@ def read(key: str) -> Optional[tuple[Record, bool]]:
     path = os.path.join(folder, f"rules-{key}.json")
     try:
         with open(path, "rb") as fh:
-            if hasattr(os, "getuid") and os.fstat(fh.fileno()).st_uid != os.getuid():
+            if not owned(fh):
                 return None  # someone else's file: never trust it
             entry = json.loads(fh.read())
         if entry.get("key") != key or entry.get("format") != FORMAT:
