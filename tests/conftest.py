@@ -94,6 +94,36 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def server():
+    """The stand-in Capillary (authadvisor.standin) on a free local port, one per test module; tests set
+    its faults with server.reset(Config(...))."""
+    from authadvisor.standin import StandIn
+
+    with StandIn() as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    """Headless Chromium driven by selenium (tests/browserkit.py), one per test module."""
+    from browserkit import make_driver
+
+    driver = make_driver(tmp_path_factory)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def fresh(browser):
+    """The browser at its default viewport, before and after the test."""
+    from browserkit import reset_viewport
+
+    reset_viewport(browser)
+    yield browser
+    reset_viewport(browser)
+
+
 @pytest.fixture
 def table(tmp_path: Path):
     """A copy of the built-in rules table (with its golden cases) to break: edit(file, old, new) replaces

@@ -45,6 +45,19 @@ def render(source: Union[Path, dict, str], targets: Optional[list] = None) -> di
     return {s.target: s for s in render_snippets(manifest, outcome_for(manifest, rules), rules, targets)}
 
 
+def write_runnable(root: Path, methods) -> dict:
+    """method -> {target -> path}: every runnable target's snippet of each method (for the bundled example
+    of that method), written under root/method/."""
+    out: dict = {}
+    for method in methods:
+        (root / method).mkdir()
+        for target, snippet in render(method, list(RUNNABLE)).items():
+            path = root / method / snippet.filename
+            path.write_text(snippet.content, encoding="utf-8")
+            out.setdefault(method, {})[target] = path
+    return out
+
+
 def good_env(method: str, cfg: Config, url: str) -> dict:
     """The CAPILLARY_* variables that authenticate against the stand-in for `method`."""
     if method == "basic":

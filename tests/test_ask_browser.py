@@ -14,10 +14,8 @@ from browserkit import (
     DESKTOP,
     PHONE,
     axe_violations,
-    make_driver,
     on_screen,
     overflow,
-    reset_viewport,
     screenshot,
     viewport,
 )
@@ -50,20 +48,6 @@ def page(tmp_path_factory):
     path = tmp_path_factory.mktemp("html") / "questionnaire.html"
     assert run_cli(["ask", "--html", str(path)]).exit_code == 0
     return path
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    driver = make_driver(tmp_path_factory)
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture
-def fresh(browser):
-    reset_viewport(browser)
-    yield browser
-    reset_viewport(browser)
 
 
 def by_css(driver, css):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import base64
 
 import pytest
-from browserkit import DESKTOP, PHONE, axe_violations, make_driver, overflow, reset_viewport, screenshot, viewport
+from browserkit import DESKTOP, PHONE, axe_violations, overflow, screenshot, viewport
 from conftest import EXAMPLES, run_cli
 
 pytestmark = pytest.mark.slow
@@ -19,20 +19,6 @@ def site(tmp_path_factory):
     result = run_cli(["docs", str(EXAMPLES), "--out", str(out), "--format", "html", "--with-questionnaire"])
     assert result.exit_code == 0, result.stderr
     return out
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    driver = make_driver(tmp_path_factory)
-    yield driver
-    driver.quit()
-
-
-@pytest.fixture
-def fresh(browser):
-    reset_viewport(browser)
-    yield browser
-    reset_viewport(browser)
 
 
 def pages(site) -> list:

@@ -15,7 +15,7 @@ from snippetkit import clean_env, good_env
 
 from authadvisor.api import load_rules
 from authadvisor.render.flows import first_call, flows, mermaid, sequence_svg
-from authadvisor.standin import Config, StandIn
+from authadvisor.standin import Config
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -54,12 +54,6 @@ def test_mermaid_messages_stay_inside_their_statement(method):
     for line in lines[1:]:
         message = line.split(": ", 1)[1] if "->>" in line else line.split(" as ", 1)[1]
         assert not re.search(r"[;<>]", re.sub(r"#\w+;", "", message.replace("<br/>", ""))), line
-
-
-@pytest.fixture(scope="module")
-def server():
-    with StandIn() as s:
-        yield s
 
 
 def run(command: str, env: dict, tmp_path) -> subprocess.CompletedProcess:

@@ -10,15 +10,9 @@ import pytest
 from clientkit import METHODS, SAMPLE, SHOWN, command, run_client, said
 from snippetkit import clean_env, good_env, render, secrets_of
 
-from authadvisor.standin import Config, StandIn
+from authadvisor.standin import Config
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def server():
-    with StandIn() as s:
-        yield s
 
 
 @pytest.fixture(scope="module")

@@ -33,15 +33,9 @@ from clientkit import (
 )
 from snippetkit import clean_env, good_env, secrets_of
 
-from authadvisor.standin import Config, StandIn
+from authadvisor.standin import Config
 
 pytestmark = pytest.mark.slow
-
-@pytest.fixture(scope="module")
-def server():
-    with StandIn() as s:
-        yield s
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import time
 
 import pytest
-from snippetkit import RUNNABLE, clean_env, good_env, render, run_snippet, secrets_of
+from snippetkit import RUNNABLE, clean_env, good_env, run_snippet, secrets_of, write_runnable
 
-from authadvisor.standin import EXPIRY_FORMS, Config, StandIn
+from authadvisor.standin import EXPIRY_FORMS, Config
 
 pytestmark = pytest.mark.slow
 
@@ -24,22 +24,9 @@ MOBILE = "GET /mobile/v2/api/customer/get"
 
 
 @pytest.fixture(scope="module")
-def server():
-    with StandIn() as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
 def written(tmp_path_factory) -> dict:
-    root = tmp_path_factory.mktemp("fault-snippets")
-    out: dict = {}
-    for method in ("basic", "oauth2_client_credentials", "mobile_api_auth"):
-        (root / method).mkdir()
-        for target, snippet in render(method, list(RUNNABLE)).items():
-            path = root / method / snippet.filename
-            path.write_text(snippet.content, encoding="utf-8")
-            out.setdefault(method, {})[target] = path
-    return out
+    return write_runnable(tmp_path_factory.mktemp("fault-snippets"),
+                          ("basic", "oauth2_client_credentials", "mobile_api_auth"))
 
 
 def go(server, written, tmp_path, method, target, env=None, **faults):

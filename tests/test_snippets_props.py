@@ -21,7 +21,7 @@ from snippetkit import clean_env, good_env, manifest_of, render
 from authadvisor.errors import ManifestError
 from authadvisor.snippets import filters
 from authadvisor.snippets.context import brand_default
-from authadvisor.standin import Config, StandIn
+from authadvisor.standin import Config
 
 TEXT = st.text(max_size=120)
 NASTY = st.sampled_from([
@@ -33,12 +33,6 @@ NASTY = st.sampled_from([
 FREE_TEXT = st.one_of(NASTY, TEXT, st.lists(st.one_of(NASTY, TEXT), max_size=4).map("".join))
 CALLERS = {"pos_terminal": "basic", "backend_service": "oauth2_client_credentials",
            "end_customer_app": "mobile_api_auth"}
-
-
-@pytest.fixture(scope="module")
-def server():
-    with StandIn() as s:
-        yield s
 
 
 def _manifest(caller: str, description: str, owner: str, org: str, brand: str) -> dict:

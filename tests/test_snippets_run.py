@@ -10,9 +10,9 @@ import subprocess
 import sys
 
 import pytest
-from snippetkit import RUNNABLE, clean_env, good_env, interpreter, render, run_snippet, secrets_of
+from snippetkit import RUNNABLE, clean_env, good_env, interpreter, render, run_snippet, secrets_of, write_runnable
 
-from authadvisor.standin import Config, StandIn
+from authadvisor.standin import Config
 
 pytestmark = pytest.mark.slow
 
@@ -24,23 +24,9 @@ LAST_CALL = {"basic": "GET /v2/organization/programs", "oauth2_client_credential
 
 
 @pytest.fixture(scope="module")
-def server():
-    with StandIn() as s:
-        yield s
-
-
-@pytest.fixture(scope="module")
 def written(tmp_path_factory) -> dict:
     """method -> {target -> path} of every runnable snippet, rendered once for the module."""
-    root = tmp_path_factory.mktemp("snippets")
-    out: dict = {}
-    for method in (*AUTHENTICATING, "oauth2_authorization_code"):
-        (root / method).mkdir()
-        for target, snippet in render(method, list(RUNNABLE)).items():
-            path = root / method / snippet.filename
-            path.write_text(snippet.content, encoding="utf-8")
-            out.setdefault(method, {})[target] = path
-    return out
+    return write_runnable(tmp_path_factory.mktemp("snippets"), (*AUTHENTICATING, "oauth2_authorization_code"))
 
 
 def go(server, written, tmp_path, method, target, config=None, env=None, drop=(), input=None):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from authadvisor.client import envelope as E
 from authadvisor.client.transport import url_problem
-from authadvisor.standin import Config, StandIn
+from authadvisor.standin import Config
 
 GOOD = {"CAPILLARY_TILL_USERNAME": "store.server", "CAPILLARY_TILL_PASSWORD": "server123",
         "CAPILLARY_CLIENT_KEY": "ck-7Hq2", "CAPILLARY_CLIENT_SECRET": "cs-Zp9!x\"y\\z",
@@ -78,12 +78,6 @@ def test_credentials_travel_over_https_only(url: str, ok: bool) -> None:
 
 
 # --- the command against the stand-in ---------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def server():
-    with StandIn() as s:
-        yield s
-
 
 def verify(server, which: str, *extra: str, **env: str):
     base = {"CAPILLARY_BASE_URL": server.url, "CAPILLARY_AUTH_ENGINE_URL": server.url,
