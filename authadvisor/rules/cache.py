@@ -20,7 +20,7 @@ from typing import Any, Optional, Union
 
 from ..resources import cache_dir, data_path, owned, sha256
 from ..version import version
-from .record import Record, freeze
+from .record import Record, freeze, thaw
 
 FORMAT = 1
 EXTENDS = " (extends the built-in rules)"  #: how a table that extends the built-in one is named
@@ -69,14 +69,6 @@ def table_key(directory: Union[str, os.PathLike], custom: bool) -> Optional[str]
     return digest.hexdigest()
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
-
-
 def read(key: str) -> Optional[tuple[Record, bool]]:
     """(table, extends the built-in table) for `key`, or None on a miss or any problem."""
     folder = cache_dir()
@@ -102,7 +94,7 @@ def write(key: str, table: Record, extends: bool) -> None:
     if folder is None:
         return
     try:
-        text = json.dumps({"format": FORMAT, "key": key, "extends": extends, "table": _plain(table)},
+        text = json.dumps({"format": FORMAT, "key": key, "extends": extends, "table": thaw(table)},
                           ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     except (TypeError, ValueError):  # a value JSON cannot hold (e.g. a date): do not cache this table
         return
