@@ -35,6 +35,8 @@ class Part:
     key: str  #: the call it renders (targets writing the same call share its render)
     template: Any
     reads: tuple[str, ...]
+    name: str = ""  #: the compiled template's name (in tracebacks)
+    code: Any = None  #: its compiled code (what snippets.plancache keeps)
 
 
 @dataclass(frozen=True)
@@ -46,17 +48,27 @@ class Plan:
     reads: Optional[tuple[str, ...]]  #: context names the body reads
     header: tuple[Part, ...] = ()  #: rendered, joined in order, then `chain` applied: the header
     chain: tuple[Callable[[str], str], ...] = ()
+    filters: tuple[str, ...] = ()  #: the names of `chain`'s filters
+    code: Any = None  #: the body's compiled code, when it is split
+
+    def record(self) -> tuple | None:
+        """The plan as plain data (snippets.plancache's record)."""
+        if self.reads is None:
+            return None
+        parts = tuple((p.key, p.name, p.code, p.reads) for p in self.header)
+        return (self.code, self.reads, parts, self.filters)
 
 
-#: environment -> {"reads": {template: names}, "plans": {template: Plan}, ...}; templates do not change
-#: while a process runs (the environments do not auto-reload), so each is analysed once
-_ANALYSIS: MutableMapping[Any, dict[str, dict]] = WeakKeyDictionary()
+#: environment -> {"reads": {template: names}, "plans": {template: Plan}, ..., "stored": (plans file,
+#: its records) once read}; templates do not change while a process runs (the environments do not
+#: auto-reload), so each is analysed once
+_ANALYSIS: MutableMapping[Any, dict[str, Any]] = WeakKeyDictionary()
 
 
-def _analysis(env: Any) -> dict[str, dict]:
+def _analysis(env: Any) -> dict[str, Any]:
     found = _ANALYSIS.get(env)
     if found is None:
-        found = _ANALYSIS[env] = {"reads": {}, "plans": {}, "halves": {}, "parts": {}}
+        found = _ANALYSIS[env] = {"reads": {}, "plans": {}, "halves": {}, "parts": {}, "stored": None}
     return found
 
 
@@ -151,9 +163,15 @@ def _header_node(ast: Any) -> Optional[tuple[Any, int, Any, Any, list[Any]]]:
     return None
 
 
-def _compile(env: Any, ast: Any, name: str) -> Any:
+def _compile(env: Any, ast: Any, name: str) -> tuple[Any, Any]:
+    """(the template, its code)."""
     ast.set_environment(env)
-    return env.template_class.from_code(env, env.compile(ast, name, name), env.make_globals(None), None)
+    code = env.compile(ast, name, name)
+    return _template(env, code), code
+
+
+def _template(env: Any, code: Any) -> Any:
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
 def _plain_filters(env: Any, names: list[str]) -> Optional[tuple[Callable[[str], str], ...]]:
@@ -167,14 +185,17 @@ def _plain_filters(env: Any, names: list[str]) -> Optional[tuple[Callable[[str],
 
 
 def _parts(env: Any, name: str, imported: Any, expr: Any, call: Any, chain: list[str]
-           ) -> tuple[tuple[Part, ...], tuple[Callable[[str], str], ...]]:
+           ) -> tuple[tuple[Part, ...], tuple[str, ...]]:
+    """The header's parts and the filters to apply to their join."""
     from jinja2 import nodes
 
     halves, funcs = _halves(env), _plain_filters(env, chain)
     if halves is None or funcs is None:
         whole = template_reads(env, HEADER) or frozenset()
         ast = nodes.Template([imported, nodes.Output([expr])], lineno=1)
-        return (Part(expr.dump(), _compile(env, ast, f"{name} (header)"), tuple(sorted(whole))),), ()
+        label = f"{name} (header)"
+        template, code = _compile(env, ast, label)
+        return (Part(expr.dump(), template, tuple(sorted(whole)), label, code),), ()
     parts = []
     for half in ("about", "details"):
         args, kwargs = call.args, call.kwargs
@@ -185,17 +206,46 @@ def _parts(env: Any, name: str, imported: Any, expr: Any, call: Any, chain: list
         compiled = _analysis(env)["parts"]
         if key not in compiled:  # targets writing the same call share one compiled template
             ast = nodes.Template([imported, nodes.Output([half_call])], lineno=1)
-            compiled[key] = Part(key, _compile(env, ast, f"{HEADER} ({half})"), tuple(sorted(halves[half])))
+            label = f"{HEADER} ({half})"
+            template, code = _compile(env, ast, label)
+            compiled[key] = Part(key, template, tuple(sorted(halves[half])), label, code)
         parts.append(compiled[key])
-    return tuple(parts), funcs
+    return tuple(parts), tuple(chain)
 
 
 def plan(env: Any, name: str) -> Plan:
-    """How the target template `name` renders, worked out once per environment."""
-    plans = _analysis(env)["plans"]
+    """How the target template `name` renders, worked out once per environment, and kept across runs
+    (snippets.plancache)."""
+    from . import plancache
+
+    analysis = _analysis(env)
+    plans = analysis["plans"]
     if name not in plans:
-        plans[name] = _plan(env, name)
+        if analysis["stored"] is None:
+            file = plancache.path(env)
+            analysis["stored"] = (file, plancache.load(file))
+        file, stored = analysis["stored"]
+        if name in stored:
+            plans[name] = _restore(env, name, stored[name])
+        else:
+            plans[name] = _plan(env, name)
+            stored[name] = plans[name].record()
+            plancache.store(file, stored)
     return plans[name]
+
+
+def _restore(env: Any, name: str, record: Optional[tuple]) -> Plan:
+    """The Plan a stored record describes (parts with the same key share one template, as _parts makes)."""
+    if record is None:
+        return Plan(name, env.get_template(name), None)
+    body, reads, parts, filters = record
+    compiled = _analysis(env)["parts"]
+    header = []
+    for key, label, code, part_reads in parts:
+        if key not in compiled:
+            compiled[key] = Part(key, _template(env, code), part_reads, label, code)
+        header.append(compiled[key])
+    return Plan(name, _template(env, body), reads, tuple(header), _chain(env, filters), filters, body)
 
 
 def _plan(env: Any, name: str) -> Plan:
@@ -217,5 +267,10 @@ def _plan(env: Any, name: str) -> Plan:
     body_reads = reads(env, ast, set())
     if body_reads is None or bound & header_reads or imported.target in body_reads:
         return Plan(name, env.get_template(name), None)  # the header depends on the template: whole
-    parts, funcs = _parts(env, name, imported, expr, call, chain)
-    return Plan(name, _compile(env, ast, f"{name} (body)"), tuple(sorted(body_reads)), parts, funcs)
+    parts, filters = _parts(env, name, imported, expr, call, chain)
+    body, code = _compile(env, ast, f"{name} (body)")
+    return Plan(name, body, tuple(sorted(body_reads)), parts, _chain(env, filters), filters, code)
+
+
+def _chain(env: Any, filters: tuple[str, ...]) -> tuple[Callable[[str], str], ...]:
+    return _plain_filters(env, list(filters)) or () if filters else ()
