@@ -6,11 +6,10 @@ elsewhere is not read) unless `follow_symlinks`; a loop is visited once either w
 command line must be a directory or a regular file (a FIFO or device is refused at once). Deterministic:
 sorted by the name shown."""
 
-from __future__ import annotations
-
 import fnmatch
 import os
 from collections.abc import Iterable, Sequence
+from operator import attrgetter, itemgetter
 from typing import NamedTuple, Optional
 
 from ..errors import UsageError
@@ -63,15 +62,19 @@ def _inside(path: str, root: str) -> bool:
 
 def _walk(top: str, shown: str, exclude: Excluder, seen: set, follow_symlinks: bool) -> Iterable[Target]:
     root = os.path.realpath(top)
+    excluding = bool(exclude)  # once, not once per file
     stack = [(top, shown)]
     while stack:
         folder, folder_shown = stack.pop()
         try:
             with os.scandir(folder) as it:
-                entries = sorted(it, key=lambda e: e.name)
+                entries = sorted(it, key=attrgetter("name"))
         except OSError:
             continue  # unreadable folder: nothing to lint in it
         subdirs = []
+        # normpath(join(folder_shown, name)) for a plain entry name, worked out once per folder
+        norm = os.path.normpath(folder_shown)
+        prefix = "" if norm == os.curdir else norm if norm.endswith(os.sep) else norm + os.sep
         for entry in entries:
             name = entry.name
             try:
@@ -84,7 +87,7 @@ def _walk(top: str, shown: str, exclude: Excluder, seen: set, follow_symlinks: b
             child = entry.path
             child_shown = child if folder_shown == folder else os.path.join(folder_shown, name)
             if is_dir:
-                if name.startswith(".") or name in SKIP_DIRS or (exclude and exclude(child)):
+                if name.startswith(".") or name in SKIP_DIRS or (excluding and exclude(child)):
                     continue
                 try:
                     st = entry.stat()
@@ -94,8 +97,8 @@ def _walk(top: str, shown: str, exclude: Excluder, seen: set, follow_symlinks: b
                     continue
                 seen.add((st.st_dev, st.st_ino))
                 subdirs.append((child, child_shown))
-            elif is_file and name.lower().endswith(SUFFIXES) and not (exclude and exclude(child)):
-                shown = os.path.normpath(child_shown)
+            elif is_file and name.lower().endswith(SUFFIXES) and not (excluding and exclude(child)):
+                shown = prefix + name
                 yield Target(child, child if shown == child else shown, False)  # one string when alike
         stack.extend(reversed(subdirs))
 
@@ -136,4 +139,4 @@ def discover(paths: Sequence[str], exclude: Optional[Excluder] = None, *,
             key = _identity(t.path) if len(paths) > 1 else (t.path,)  # one PATH: each file comes once
             if key not in targets or (t.explicit and not targets[key].explicit):
                 targets[key] = t
-    return sorted(targets.values(), key=lambda t: t.name)
+    return sorted(targets.values(), key=itemgetter(1))  # by name

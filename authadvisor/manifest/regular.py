@@ -47,7 +47,9 @@ def read_regular(path: str, limit: int) -> tuple[bytes, int]:
     """(the bytes, the size fstat gave) of the regular file at `path`: what the size says plus one byte
     (to see growth), or `limit` + 1 bytes when the size is 0 (procfs) or over `limit`. NotRegularFile at
     once when it is not a regular file, like open_regular; one fstat and no buffered file object (lint
-    reads every manifest through here)."""
+        reads every manifest through here). A first read that returns exactly the size fstat gave, and not
+    the byte past it, is the end of the file: no second read to see nothing. O_NONBLOCK is left set: it
+    has no effect on a regular file's reads, and it is only ever a regular file that is read."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(path, flags)
     try:
@@ -55,12 +57,14 @@ def read_regular(path: str, limit: int) -> tuple[bytes, int]:
         what = kind(st.st_mode)
         if what is not None:
             raise NotRegularFile(what)
-        if hasattr(os, "set_blocking"):
-            os.set_blocking(fd, True)
         size = st.st_size
         want = size + 1 if 0 < size <= limit else limit + 1
-        parts = []
-        while want > 0:
+        first = os.read(fd, want)
+        if len(first) == size and size:  # all fstat said, and not the byte past it: at the end (one read)
+            return first, size
+        parts = [first] if first else []
+        want -= len(first)
+        while want > 0 and first:
             part = os.read(fd, want)
             if not part:
                 break
