@@ -15,8 +15,6 @@ Command-line options win over the file, and the file over the defaults. A broken
 error (exit 2) at its file:line:col.
 """
 
-from __future__ import annotations
-
 import os
 import re
 import sys

@@ -11,8 +11,6 @@ the linter in order:
 Severity overrides from the configuration (`off` disables) are applied here too.
 """
 
-from __future__ import annotations
-
 import importlib
 from collections.abc import Iterable, Mapping
 from typing import Any, Callable, NamedTuple, Optional
@@ -79,7 +77,7 @@ class Registry:
         return f"Registry(checks={self.checks!r})"
 
     @classmethod
-    def build(cls, defs: Iterable[Any], overrides: Optional[Mapping[str, str]] = None) -> Registry:
+    def build(cls, defs: Iterable[Any], overrides: Optional[Mapping[str, str]] = None) -> "Registry":
         overrides = dict(overrides or {})
         defs = tuple(defs)
         known = [d.id for d in defs]

@@ -4,8 +4,6 @@ Nothing here raises for a bad file: every problem is a finding with a position. 
 table (RulesError, exit 2) escapes. Nothing is kept after a file is done: a FileResult holds findings.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any, NamedTuple, Optional
@@ -25,7 +23,7 @@ class Plan(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every st
 
     @classmethod
     def build(cls, rules: Any, severity: Optional[Mapping[str, str]] = None,
-              today: Optional[dt.date] = None) -> Plan:
+              today: Optional[dt.date] = None) -> "Plan":
         return cls(rules, Registry.build(check_defs(rules), severity), today or dt.date.today())
 
 

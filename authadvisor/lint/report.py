@@ -1,7 +1,5 @@
 """The outcome of a lint run, as every formatter reads it: files, sorted findings, summary, checks."""
 
-from __future__ import annotations
-
 from typing import Any, NamedTuple, Optional
 
 from ..findings import SEVERITY_RANK, Finding
@@ -38,7 +36,7 @@ class LintReport(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of ev
         return Summary(len(self.files), len(self.findings), counts["error"], counts["warning"],
                        counts["info"], self.suppressed)
 
-    def at_least(self, level: str) -> LintReport:
+    def at_least(self, level: str) -> "LintReport":
         """Only the findings at or above `level` (--quiet); `never` keeps errors."""
         rank = SEVERITY_RANK.get(level, SEVERITY_RANK["error"])
         kept = tuple(f for f in self.findings if SEVERITY_RANK[f.severity] >= rank)

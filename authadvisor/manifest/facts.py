@@ -5,8 +5,6 @@ domain includes None (not given) when the field is optional. Multi-valued facts 
 a frozenset of values.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import combinations, product

@@ -6,8 +6,6 @@ file named on the command line always is. The cheap pre-check never rejects a ma
 `authadvisor` either appears literally or is escaped (which needs a backslash).
 """
 
-from __future__ import annotations
-
 import os
 import re
 from functools import lru_cache

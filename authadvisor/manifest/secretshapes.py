@@ -17,8 +17,6 @@ has none (a JWT's three parts, a PEM armour line, a URL's userinfo). Fields:
 Every row has a test with a sample of its shape and a near miss (tests/test_secret_shapes.py).
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 

@@ -1,7 +1,5 @@
 """Terminal styling as a value: Style(color=False) is the identity, so renderers stay pure."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 _CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34",

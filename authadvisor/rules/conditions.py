@@ -10,8 +10,6 @@ Conditions are parsed and checked against the fact vocabulary once, at load time
 closures over a fact key (a tuple), so evaluation does no dictionary walking or string work.
 """
 
-from __future__ import annotations
-
 from typing import Any, Callable, NamedTuple, Optional, Union
 
 from ..manifest import facts as F

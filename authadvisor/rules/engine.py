@@ -6,8 +6,6 @@ key is evaluated once (every rule, for the trace) and its frozen Outcome kept: a
 a single dictionary lookup.
 """
 
-from __future__ import annotations
-
 from typing import Any, Callable, NamedTuple, Optional
 
 from ..errors import RulesError

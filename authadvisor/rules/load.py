@@ -1,7 +1,5 @@
 """Read a rules directory into a validated RuleTable, every problem at its file:line:col."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Any, NamedTuple, Optional, Union
@@ -266,7 +264,7 @@ def _meta_findings(merged: _Merged) -> list[Finding]:
             for field in ("name", "hit_policy") if merged.table.get(field) is None]
 
 
-def load_table(path: Union[str, os.PathLike, None] = None) -> LoadedTable:
+def load_table(path: Union[str, os.PathLike, None] = None) -> "LoadedTable":
     """Read and validate a rules directory (the built-in one when None): (table, origin, positions).
     A directory whose table says `extends: builtin` is laid over the built-in table."""
     directory = Path(path) if path is not None else rules_dir()

@@ -3,8 +3,6 @@ line starts fast (a NamedTuple class costs a tenth of a frozen dataclass to crea
 hands out the same content as the pydantic Recommendation (result.py); a test keeps the two field for
 field identical."""
 
-from __future__ import annotations
-
 from typing import Any, NamedTuple, Optional
 
 

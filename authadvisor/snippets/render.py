@@ -1,7 +1,5 @@
 """Render the snippets: templates/snippets/<method>/<target>.j2 in a sandboxed Jinja2 environment."""
 
-from __future__ import annotations
-
 import os
 from collections.abc import Iterable
 from functools import lru_cache
