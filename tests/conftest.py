@@ -94,6 +94,22 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list:
+    """The names of the templates Jinja2 compiles from source from now on (the template caches' tests)."""
+    import jinja2
+
+    seen: list = []
+    real = jinja2.Environment.compile
+
+    def spy(self, source, name=None, filename=None, raw=False, defer_init=False):
+        seen.append(name)
+        return real(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", spy)
+    return seen
+
+
 @pytest.fixture(scope="module")
 def server():
     """The stand-in Capillary (authadvisor.standin) on a free local port, one per test module; tests set

@@ -10,7 +10,6 @@ import os
 import shutil
 from pathlib import Path
 
-import jinja2
 import pytest
 from conftest import EXAMPLES
 from snippetkit import manifest_of
@@ -36,20 +35,6 @@ def manifests() -> list:
             seen.add(rec.method)
             out.append((m, rec))
     return out
-
-
-@pytest.fixture
-def compiles(monkeypatch) -> list[str]:
-    """The names of the templates Jinja2 compiles from source from now on."""
-    seen: list[str] = []
-    real = jinja2.Environment.compile
-
-    def spy(self, source, name=None, filename=None, raw=False, defer_init=False):
-        seen.append(name)
-        return real(self, source, name, filename, raw, defer_init)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", spy)
-    return seen
 
 
 def fresh_env(directory=None):

@@ -23,20 +23,6 @@ def entries(folder: Path) -> list[Path]:
     return sorted(folder.glob("templates-*/*.code")) if folder.is_dir() else []
 
 
-@pytest.fixture
-def compiles(monkeypatch) -> list[str]:
-    """The names of the templates Jinja2 compiles from source from now on."""
-    seen: list[str] = []
-    real = jinja2.Environment.compile
-
-    def spy(self, source, name=None, filename=None, raw=False, defer_init=False):
-        seen.append(name)
-        return real(self, source, name, filename, raw, defer_init)
-
-    monkeypatch.setattr(jinja2.Environment, "compile", spy)
-    return seen
-
-
 def env_over(root: Path):
     return templatecache.sandboxed_environment("test", root, undefined=jinja2.StrictUndefined,
                                                keep_trailing_newline=True)
