@@ -162,7 +162,7 @@ def lint_jobs(files: int) -> int:
     """As many workers as `authadvisor lint` uses for this many files."""
     sys.path.insert(0, str(ROOT))
     try:
-        from authadvisor.lint.run import workers
+        from authadvisor.forkpool import workers
     finally:
         sys.path.remove(str(ROOT))
     return workers(None, files)

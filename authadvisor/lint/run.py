@@ -8,14 +8,13 @@ parent nothing but its name, and its name is the target's own string (not a copy
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from typing import Optional
 
+from ..forkpool import fork_map, workers
 from .discover import Target
 from .linter import FileResult, Plan, lint_file
 
-PARALLEL_MIN = 200  #: below this many files the fork costs more than it saves
 _PLAN: Optional[Plan] = None  # set in the parent before forking; workers inherit it
 _TARGETS: Sequence[Target] = ()  # likewise
 
@@ -49,45 +48,17 @@ def _merge(targets: Sequence[Target], start: int, end: int, chunk: Chunk, out: l
         out.append(result if result is not None else FileResult(targets[i].name, ()))
 
 
-def workers(requested: Optional[int], n_files: int) -> int:
-    """How many processes: AUTHADVISOR_JOBS or `requested`, else every core for many files."""
-    env = os.environ.get("AUTHADVISOR_JOBS", "").strip()
-    if requested is None and env.isdigit() and int(env) > 0:
-        requested = int(env)
-    if requested is not None:
-        return max(1, requested)
-    if n_files < PARALLEL_MIN:
-        return 1
-    try:
-        cores = len(os.sched_getaffinity(0))  # type: ignore[attr-defined]
-    except AttributeError:
-        cores = os.cpu_count() or 1
-    return max(1, cores)
-
-
 def lint_targets(targets: Sequence[Target], plan: Plan, jobs: Optional[int] = None) -> list[FileResult]:
-    """FileResults for the targets that are manifests, in target order."""
+    """FileResults for the targets that are manifests, in target order (forkpool: every core for many)."""
     global _PLAN, _TARGETS
     n = workers(jobs, len(targets))
-    if n > 1 and len(targets) > 1:  # multiprocessing costs ~12 ms of start-up: only for several files
-        import multiprocessing
-
-        if "fork" not in multiprocessing.get_all_start_methods():
-            n = 1
     results: list[FileResult] = []
     _PLAN, _TARGETS = plan, targets
     try:
-        if n <= 1 or len(targets) < 2:
-            _merge(targets, 0, len(targets), _lint_range((0, len(targets))), results)
-            return results
-        import multiprocessing
-
-        size = max(16, min(256, len(targets) // (n * 8) or 1))
+        size = max(16, min(256, len(targets) // (n * 8) or 1)) if n > 1 else max(1, len(targets))
         bounds = [(i, min(i + size, len(targets))) for i in range(0, len(targets), size)]
-        with multiprocessing.get_context("fork").Pool(n) as pool:
-            # imap keeps chunk order: a deterministic merge
-            for (start, end), chunk in zip(bounds, pool.imap(_lint_range, bounds)):
-                _merge(targets, start, end, chunk, results)
+        for (start, end), chunk in zip(bounds, fork_map(_lint_range, bounds, n)):
+            _merge(targets, start, end, chunk, results)
         return results
     finally:
         _PLAN, _TARGETS = None, ()
