@@ -24,6 +24,7 @@ from typing import Any, NamedTuple, Optional, Union
 
 from .errors import UsageError
 from .findings import Finding, Span
+from .resources import upward
 
 YAML_NAMES = (".authadvisor.yaml", ".authadvisor.yml")
 CHECK = "config"
@@ -113,18 +114,14 @@ def _here(start: Union[str, os.PathLike, None]) -> str:
 
 def find_config(start: Union[str, os.PathLike, None] = None) -> Optional[str]:
     """The nearest .authadvisor.yaml, or pyproject.toml with [tool.authadvisor], from `start` upward."""
-    folder = _here(start)
-    while True:
+    for folder in upward(_here(start)):
         for name in YAML_NAMES:
             if os.path.isfile(os.path.join(folder, name)):
                 return os.path.join(folder, name)
         pyproject = os.path.join(folder, "pyproject.toml")
         if os.path.isfile(pyproject) and _pyproject_section(pyproject) is not None:
             return pyproject
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    return None
 
 
 def _line_of(lines: list, pattern: str) -> Optional[int]:

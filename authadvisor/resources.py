@@ -1,5 +1,6 @@
 """Where the built-in rules/ and templates/ live (inside the installed wheel, authadvisor/_data/, or
-beside the package in a source checkout), and where the caches of derived forms live.
+beside the package in a source checkout), where the caches of derived forms live, and the folders
+from a starting point up to the root (where configuration and the git top level are looked for).
 
 Paths on the start-up path are strings (data_path, cache_dir): importing pathlib costs a command more than
 finding its files does. rules_dir() and templates_dir() give pathlib Paths for everything else."""
@@ -7,6 +8,7 @@ finding its files does. rules_dir() and templates_dir() give pathlib Paths for e
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -77,3 +79,15 @@ def owned(fh: Any) -> bool:
     """Is the open file the current user's? Caches read back only their own entries (another user's file
     in the folder is never trusted)."""
     return not hasattr(os, "getuid") or os.fstat(fh.fileno()).st_uid == os.getuid()
+
+
+def upward(start: Optional[str] = None) -> Iterator[str]:
+    """`start` (else the working directory), absolute with symlinks resolved, then each parent folder up
+    to the root: where find_config and git_top_level look."""
+    folder = os.path.realpath(start or os.getcwd())
+    while True:
+        yield folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return
+        folder = parent

@@ -13,14 +13,9 @@ from typing import Optional
 
 def git_top_level(start: Optional[str] = None) -> Optional[str]:
     """The nearest folder from `start` (the working directory) upward that holds `.git`; no git needed."""
-    folder = os.path.realpath(start or os.getcwd())
-    while True:
-        if os.path.exists(os.path.join(folder, ".git")):
-            return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    from ..resources import upward
+
+    return next((folder for folder in upward(start) if os.path.exists(os.path.join(folder, ".git"))), None)
 
 
 def repo_root(config_root: Optional[str] = None, start: Optional[str] = None) -> str:
