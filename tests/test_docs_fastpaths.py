@@ -83,8 +83,10 @@ def test_yaml_scalar_cache_gives_the_uncached_scalar(value: str) -> None:
 
 
 @SETTINGS
-@given(st.one_of(any_text, st.text(st.sampled_from("`a \n")), st.integers(0, 40).map(lambda n: "x" + "`" * n + "y")))
+@given(st.one_of(any_text, st.text(st.sampled_from("`a \n")), st.integers(0, 40).map(lambda n: "x" + "`" * n + "y"),
+                 st.tuples(st.integers(50, 200), st.integers(1, 12)).map(lambda t: ("`" * t[1] + "a") * t[0])))
 def test_longest_run_is_the_regex_scan(value: str) -> None:
+    """Both ways: visiting each of a few occurrences, and searching per length when there are many."""
     import re
 
     assert md.longest_run(value, "`") == max((len(m) for m in re.findall(r"`+", value)), default=0)
