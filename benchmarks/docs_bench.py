@@ -10,7 +10,9 @@ the same files (benchmarks/lint_bench.py's) on as many workers as `docs` uses an
 on every core and `docs` on one (AUTHADVISOR_JOBS=1), each into a fresh output directory. Medians
 are reported (wall and CPU seconds) with `docs`' peak RSS (the largest process). Targets (1,000
 manifests): `docs` on every core <= 2.0 s and <= 80 MB; exit 1 when one is missed (`--no-check` only
-reports). `--src DIR` measures another checkout's code.
+reports). `--src DIR` measures another checkout's code; `--baseline DIR` also runs that checkout's `docs`
+(every core and one) in each round, alternated with this one's, for a before/after from one run:
+`git archive fd5ad23 | tar -x -C /tmp/basefd5`, then `--baseline /tmp/basefd5`.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--format", dest="fmt", choices=("md", "html"), default="md")
     parser.add_argument("--src", metavar="DIR", help="measure the authadvisor package in DIR instead")
+    parser.add_argument("--baseline", metavar="DIR", help="also measure the checkout in DIR, alternated")
     parser.add_argument("--no-check", action="store_true", help="report only; never exit 1")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="authadvisor-docs-bench-"))
@@ -57,20 +60,29 @@ def main() -> int:
             shutil.rmtree(out, ignore_errors=True)
             return [sys.executable, "-m", "authadvisor", "docs", str(corpus), "--out", str(out), "--format", args.fmt]
 
-        # warm the page cache, the bytecode and the rules cache
-        timed(floor_all, env), timed(floor_one, env), timed(docs(0, "all"), env)
-        t_start, t_all, t_one, t_docs, t_docs1, peaks, cpu_docs, cpu_docs1 = [], [], [], [], [], [], [], []
+        runs = [("all", env), ("one", one_core)]
+        if args.baseline:
+            base = {**env, "PYTHONPATH": os.path.abspath(args.baseline)}
+            runs += [("base-all", base), ("base-one", {**base, "AUTHADVISOR_JOBS": "1"})]
+        # warm the page cache, the bytecode and the rules cache (and the template caches of each checkout)
+        timed(floor_all, env), timed(floor_one, env)
+        for tag, environ in runs[::2]:
+            timed(docs(0, tag), environ)
+        t_start, t_all, t_one, peaks = [], [], [], []
+        walls: dict[str, list[float]] = {tag: [] for tag, _ in runs}
+        cpus: dict[str, list[float]] = {tag: [] for tag, _ in runs}
         for n in range(args.rounds):
             t_start.append(timed(start, env)[0])
             t_all.append(timed(floor_all, env)[0])
             t_one.append(timed(floor_one, env)[0])
-            for tag, environ, walls, cpus in (("all", env, t_docs, cpu_docs), ("one", one_core, t_docs1, cpu_docs1)):
+            for tag, environ in runs:
                 cmd = docs(n + 1, tag)
                 seconds, rss, _out = timed(cmd, environ)
-                walls.append(seconds)
-                cpus.append(CPU[tuple(cmd)][-1])
+                walls[tag].append(seconds)
+                cpus[tag].append(CPU[tuple(cmd)][-1])
                 if tag == "all":
                     peaks.append(rss)
+        t_docs, t_docs1, cpu_docs, cpu_docs1 = walls["all"], walls["one"], cpus["all"], cpus["one"]
         pages = len([p for p in (work / f"out-all-{args.rounds}").iterdir() if p.suffix in (".md", ".html")])
         m, m1 = statistics.median(t_docs), statistics.median(t_docs1)
         a, o = statistics.median(t_all), statistics.median(t_one)
@@ -88,6 +100,11 @@ def main() -> int:
         print(f"CPU seconds (medians): floor all cores {cpu_median(floor_all):.2f}, one core "
               f"{cpu_median(floor_one):.2f}; docs all cores {statistics.median(cpu_docs):.2f}, one core "
               f"{statistics.median(cpu_docs1):.2f}")
+        if args.baseline:
+            for tag, label in (("all", "all cores"), ("one", "one core")):
+                b, ours = statistics.median(walls[f"base-{tag}"]), statistics.median(walls[tag])
+                print(f"baseline docs, {label}: median {b:.3f} s (CPU {statistics.median(cpus[f'base-{tag}']):.2f});"
+                      f" this checkout {ours / b:.2f}x of it")
         return 0 if (m <= 2.0 and peak <= 80) or args.no_check else 1
     finally:
         os.chdir(here)

@@ -24,6 +24,17 @@ def test_docs_benchmark_runs_on_a_small_corpus() -> None:
 
 
 @pytest.mark.slow
+def test_docs_benchmark_alternates_with_a_baseline_checkout() -> None:
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "docs_bench.py"), "--files", "30",
+                             "--rounds", "1", "--no-check", "--baseline", str(ROOT)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    for label in ("all cores", "one core"):
+        assert re.search(rf"baseline docs, {label}: median \d+\.\d+ s \(CPU \d+\.\d+\); this checkout "
+                         r"\d+\.\d+x of it", result.stdout), result.stdout
+
+
+@pytest.mark.slow
 def test_core_benchmark_runs() -> None:
     result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "core_bench.py"), "--runs", "1",
                              "--no-in-process", "--importtime"], capture_output=True, text=True, timeout=600)
