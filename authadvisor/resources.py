@@ -7,6 +7,7 @@ finding its files does. rules_dir() and templates_dir() give pathlib Paths for e
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from functools import cache
@@ -79,6 +80,30 @@ def owned(fh: Any) -> bool:
     """Is the open file the current user's? Caches read back only their own entries (another user's file
     in the folder is never trusted)."""
     return not hasattr(os, "getuid") or os.fstat(fh.fileno()).st_uid == os.getuid()
+
+
+def read_entry(path: str) -> Optional[bytes]:
+    """A cache entry's bytes, or None when it is missing, unreadable or someone else's file (never
+    trusted). What the bytes hold is the caller's to check."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read() if owned(fh) else None
+    except OSError:
+        return None
+
+
+def write_entry(path: str, data: bytes) -> None:
+    """Store a cache entry atomically (a temporary file beside it, then renamed over it), creating its
+    folder user-only (0700); quietly nothing when that fails: caching is only an optimisation."""
+    tmp = f"{path}.{os.getpid()}.tmp"
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError:  # read-only, full or missing
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
 
 
 def upward(start: Optional[str] = None) -> Iterator[str]:

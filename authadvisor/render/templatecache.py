@@ -13,7 +13,6 @@ corrupt, unwritable) silently falls back to compiling. AUTHADVISOR_NO_CACHE=1 tu
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 from functools import cache
@@ -21,7 +20,7 @@ from typing import Any, Optional
 
 from jinja2 import BytecodeCache
 
-from ..resources import cache_dir, owned, sha256
+from ..resources import cache_dir, read_entry, sha256, write_entry
 from ..version import version
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
@@ -96,22 +95,13 @@ class UserBytecodeCache(BytecodeCache):
         return os.path.join(self.directory, f"{bucket.key}.code")
 
     def load_bytecode(self, bucket: Any) -> None:
+        data = read_entry(self._path(bucket))
+        if data is None:
+            return  # missing, unreadable or someone else's file (never run): Jinja2 compiles the template
         try:
-            with open(self._path(bucket), "rb") as fh:
-                if not owned(fh):
-                    return  # someone else's file: never run it
-                bucket.load_bytecode(fh)
-        except Exception:  # missing, unreadable or corrupt: Jinja2 compiles the template
+            bucket.bytecode_from_string(data)
+        except Exception:  # corrupt
             bucket.reset()
 
     def dump_bytecode(self, bucket: Any) -> None:
-        path = self._path(bucket)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        try:
-            os.makedirs(self.directory, mode=0o700, exist_ok=True)
-            with open(tmp, "wb") as fh:
-                bucket.write_bytecode(fh)
-            os.replace(tmp, path)
-        except Exception:  # read-only, full or missing: caching is only an optimisation
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        write_entry(self._path(bucket), bucket.bytecode_to_string())

@@ -13,12 +13,11 @@ loading the YAML.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 from typing import Any, Optional, Union
 
-from ..resources import cache_dir, data_path, owned, sha256
+from ..resources import cache_dir, data_path, read_entry, sha256, write_entry
 from ..version import version
 from .record import Record, freeze, thaw
 
@@ -74,12 +73,11 @@ def read(key: str) -> Optional[tuple[Record, bool]]:
     folder = cache_dir()
     if folder is None:
         return None
-    path = os.path.join(folder, f"rules-{key}.json")
+    data = read_entry(os.path.join(folder, f"rules-{key}.json"))  # None when missing or someone else's
+    if data is None:
+        return None
     try:
-        with open(path, "rb") as fh:
-            if not owned(fh):
-                return None  # someone else's file: never trust it
-            entry = json.loads(fh.read())
+        entry = json.loads(data)
         if entry.get("key") != key or entry.get("format") != FORMAT:
             return None
         table = freeze(entry["table"])
@@ -100,15 +98,7 @@ def write(key: str, table: Record, extends: bool) -> None:
         return
     if not _same(freeze(json.loads(text)["table"]), table):
         return
-    tmp = os.path.join(folder, f".rules-{key}.{os.getpid()}.tmp")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, os.path.join(folder, f"rules-{key}.json"))
-    except OSError:  # read-only, full or missing: caching is only an optimisation
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    write_entry(os.path.join(folder, f"rules-{key}.json"), text.encode("utf-8"))
 
 
 def _same(a: Any, b: Any) -> bool:

@@ -16,13 +16,12 @@ to the joined header)."""
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import types
 from typing import Any, Optional
 
-from ..resources import owned, sha256
+from ..resources import read_entry, sha256, write_entry
 
 Record = Optional[tuple]
 
@@ -73,28 +72,17 @@ def _names(value: Any) -> bool:
 
 def load(file: Optional[str]) -> dict[str, Record]:
     """The stored records, or {} when there are none to trust."""
-    if file is None:
+    data = None if file is None else read_entry(file)
+    if data is None:
         return {}
     try:
-        with open(file, "rb") as fh:
-            if not owned(fh):
-                return {}  # someone else's file: never run it
-            records = marshal.load(fh)
-    except Exception:  # missing, unreadable or corrupt
+        records = marshal.loads(data)
+    except Exception:  # corrupt
         return {}
     return records if _valid(records) else {}
 
 
 def store(file: Optional[str], records: dict[str, Record]) -> None:
-    """Write the records atomically; quietly nothing when that fails (caching is only an optimisation)."""
-    if file is None:
-        return
-    tmp = f"{file}.{os.getpid()}.tmp"
-    try:
-        os.makedirs(os.path.dirname(file), mode=0o700, exist_ok=True)
-        with open(tmp, "wb") as fh:
-            marshal.dump(records, fh)
-        os.replace(tmp, file)
-    except Exception:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    """Write the records atomically (resources.write_entry)."""
+    if file is not None:
+        write_entry(file, marshal.dumps(records))
