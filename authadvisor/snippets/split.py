@@ -35,8 +35,8 @@ class Part:
     key: str  #: the call it renders (targets writing the same call share its render)
     template: Any
     reads: tuple[str, ...]
-    name: str = ""  #: the compiled template's name (in tracebacks)
-    code: Any = None  #: its compiled code (what snippets.plancache keeps)
+    name: str  #: the compiled template's name (in tracebacks)
+    code: Any  #: its compiled code (what snippets.plancache keeps)
 
 
 @dataclass(frozen=True)
@@ -273,4 +273,5 @@ def _plan(env: Any, name: str) -> Plan:
 
 
 def _chain(env: Any, filters: tuple[str, ...]) -> tuple[Callable[[str], str], ...]:
-    return _plain_filters(env, list(filters)) or () if filters else ()
+    """The filters by name as plain functions (_parts kept only filters that are)."""
+    return _plain_filters(env, list(filters)) or ()
