@@ -217,7 +217,8 @@ def test_pty_blocked_answers_are_never_written_and_back_goes_to_the_fix(tmp_path
     answer(child, "description [Enter = skip]: ", "")
     answer(child, "owner [Enter = skip]: ", "")
     child.expect_exact("Blocked: authadvisor lint would reject this manifest, so it is not written.")
-    child.expect_exact("[shared-till-credentials]. Fix: answer credentials: store_specific.")
+    # filled to the terminal's width: the words, whatever the line breaks
+    child.expect(r"\[shared-till-credentials\]\.\s+Fix:\s+answer\s+credentials:\s+store_specific\.")
     prompt = "Type back to change credentials (later answers are kept as defaults), or Ctrl-C to quit: "
     answer(child, prompt, "")  # Enter does not write
     child.expect_exact("nothing can be written until the blocker is fixed")

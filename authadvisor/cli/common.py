@@ -77,25 +77,25 @@ def load_manifest_arg(path: str) -> tuple[Any, dict]:
 
 def style_for(stream: Any = None, output: Optional[str] = None) -> Any:
     """Colour when asked, or (auto) when writing to a terminal and NO_COLOR is unset; never into
-    an --output file."""
+    an --output file. Laid out for the terminal's width when writing to one, else for 88 columns."""
     from ..render.style import Style
 
     choice = settings().color
     stream = stream or sys.stdout
     if output not in (None, "-"):
         return Style()
+    tty = bool(getattr(stream, "isatty", lambda: False)())
     if choice == "always":
         color = True
     elif choice == "never":
         color = False
     else:
-        color = bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("NO_COLOR")
-    if color:
+        color = tty and not os.environ.get("NO_COLOR")
+    width = 88  # not a terminal: a fixed layout, the same bytes wherever it runs
+    if tty:  # the terminal's own width, coloured or not (NO_COLOR changes colour, not layout)
         import shutil
 
         width = shutil.get_terminal_size((88, 24)).columns
-    else:
-        width = 88
     return Style(color=color, width=min(width, 100) - 2)
 
 

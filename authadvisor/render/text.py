@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..inert import inert
 from ..rules.outcome import Outcome
-from .style import SEVERITY_STYLE, Style
+from .style import SEVERITY_STYLE, Style, fill
 
 PLAIN = Style()
 
@@ -15,22 +15,45 @@ def _heading(style: Style, text: str) -> str:
     return style(text, "bold")
 
 
+def _tag_fits(style: Style, last_line: str, tag: str) -> bool:
+    """Does `  [tag]` fit after `last_line` (plain text) within the width?"""
+    return len(last_line) + len(tag) + 4 <= max(style.width, 40)
+
+
 def _notes(style: Style, notes: tuple) -> list[str]:
+    """Each note filled to the width after its label, its `[id]` after the last line, or on a line of
+    its own when it would run past the width (an id is never cut, and never pushes a line over)."""
     lines = []
     for note in notes:
         mark = _LEVEL_MARK.get(note.level, note.level.upper())
         label = style(f"{mark:<6}", *SEVERITY_STYLE.get(note.level, ()))
         body = style.wrap(note.text, indent=" " * 10, first=" " * 10)
-        lines.append(f"  {label}  " + body.lstrip() + style(f"  [{note.id}]", "dim"))
+        sep = "  " if _tag_fits(style, body.rsplit("\n", 1)[-1], note.id) else "\n" + " " * 10
+        lines.append(f"  {label}  " + body[10:] + sep + style(f"[{note.id}]", "dim"))
     return lines
+
+
+def _titled(style: Style, label: str, title: str, tag: str, *styles: str) -> str:
+    """`  Label     title  [tag]`: the title filled to the width at column 12, the tag after it or, when
+    that would run past the width, under it."""
+    lines = fill(title, max(style.width, 40), f"  {label:<8}  ", " " * 12).split("\n")
+    sep = "  " if _tag_fits(style, lines[-1], tag) else "\n" + " " * 12
+    return "\n".join(line[:12] + style(line[12:], *styles) for line in lines) + sep + style(f"[{tag}]", "dim")
+
+
+def _header(style: Style, name: str, source: str) -> str:
+    """`name  (source)`, the source under the name when both would run past the width."""
+    name, source = inert(name), f"({inert(source)})"
+    sep = "  " if len(name) + len(source) + 2 <= max(style.width, 40) else "\n  "
+    return f"{style(name, 'bold')}{sep}{style(source, 'dim')}"
 
 
 def recommendation_text(rec: Outcome, *, name: str, source: str, style: Style = PLAIN) -> str:
     out = [
-        f"{style(inert(name), 'bold')}  {style(f'({inert(source)})', 'dim')}",
+        _header(style, name, source),
         "",
-        f"  Method    {style(rec.method_title, 'green', 'bold')}  {style(f'[{rec.method}]', 'dim')}",
-        f"  Scenario  {rec.scenario_title}  {style(f'[{rec.scenario}]', 'dim')}",
+        _titled(style, "Method", rec.method_title, rec.method, "green", "bold"),
+        _titled(style, "Scenario", rec.scenario_title, rec.scenario),
         f"  Rule      {rec.rule}",
         "",
         _heading(style, "Why"),
@@ -38,7 +61,8 @@ def recommendation_text(rec: Outcome, *, name: str, source: str, style: Style = 
     ]
     if rec.sources:
         out += ["", _heading(style, "Sources")]
-        out += [f"  - {s.title}\n    {style(s.url, 'blue')}" for s in rec.sources]
+        out += [f"{style.wrap(s.title, indent='    ', first='  - ')}\n    {style(s.url, 'blue')}"
+                for s in rec.sources]
     if rec.provision:
         out += ["", _heading(style, "Provision")]
         for i, step in enumerate(rec.provision, 1):
@@ -63,7 +87,7 @@ def explain_text(rec: Outcome, *, name: str, source: str, origin: str, style: St
     facts = dict(rec.facts)
     given = [f"{k}={','.join(v) if isinstance(v, (list, tuple)) else v}" for k, v in facts.items() if v is not None]
     out = [
-        f"{style(inert(name), 'bold')}  {style(f'({inert(source)})', 'dim')}",
+        _header(style, name, source),
         f"  facts:      {', '.join(given)}",
         f"  rules:      {origin} (hit policy: {rec.hit_policy}, {len(rec.trace)} rules)",
         "",

@@ -1,0 +1,83 @@
+"""`recommend`'s text fits the terminal: at any width from 40 columns, no line runs past it except a
+single word that cannot be broken (a URL, a path), and every `[id]` tag stays whole on one line, after
+its text when it fits and under it when it does not. Colour changes nothing but the escape codes."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import EXAMPLES
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from authadvisor import load_manifest, recommend
+from authadvisor.render.style import Style
+from authadvisor.render.text import recommendation_text
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+OUTCOMES = [(path.name, recommend(load_manifest(path))) for path in sorted(EXAMPLES.glob("*.*"))]
+NAMES = st.text(st.sampled_from("abc-_ 0123456789"), min_size=1, max_size=60).map(str.strip).filter(bool)
+
+
+def _overflowing(text: str, width: int) -> list[str]:
+    return [line for line in text.splitlines() if len(line) > width and len(line.split()) > 1]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(OUTCOMES), st.integers(min_value=38, max_value=130), NAMES, st.booleans())
+def test_no_line_runs_past_the_width(case, width: int, name: str, color: bool) -> None:
+    example, rec = case
+    text = recommendation_text(rec, name=name, source=f"examples/{example}", style=Style(color, width))
+    plain = ANSI.sub("", text)
+    if color:
+        assert plain == recommendation_text(rec, name=name, source=f"examples/{example}", style=Style(False, width))
+    assert _overflowing(plain, max(width, 40)) == []
+    tags = [rec.method, rec.scenario, *(n.id for n in (*rec.requirements, *rec.warnings))]
+    lines = plain.splitlines()
+    for tag in tags:  # whole, on one line, ending it
+        assert any(line.endswith(f"[{tag}]") for line in lines), tag
+    wide = recommendation_text(rec, name=name, source=f"examples/{example}", style=Style(False, 1000))
+    assert plain.split() == wide.split()  # laid out differently, nothing lost or reordered
+
+
+@pytest.mark.parametrize("width", [78, 86])
+def test_a_tag_that_does_not_fit_goes_under_its_text(width: int) -> None:
+    rec = dict(OUTCOMES)["api-gateway.yaml"]
+    lines = recommendation_text(rec, name="gw", source="gw.yaml", style=Style(False, width)).splitlines()
+    method = lines.index(next(line for line in lines if line.startswith("  Method")))
+    line = f"  Method    {rec.method_title}  [{rec.method}]"
+    if len(line) <= width:
+        assert lines[method] == line
+    else:
+        assert lines[method:method + 2] == [f"  Method    {rec.method_title}", f"{' ' * 12}[{rec.method}]"]
+
+
+def test_with_room_each_tag_stays_on_its_line() -> None:
+    rec = dict(OUTCOMES)["api-gateway.yaml"]
+    text = recommendation_text(rec, name="gw", source="gw.yaml", style=Style(False, 1000))
+    assert f"  Method    {rec.method_title}  [{rec.method}]" in text.splitlines()
+    assert not any(line.strip().startswith("[") for line in text.splitlines())
+
+
+@pytest.mark.parametrize("no_color", ["1", ""])
+def test_a_real_terminal_lays_it_out_for_its_width(no_color: str) -> None:
+    """In a 64-column pseudo-terminal, coloured or not (NO_COLOR changes colour, not layout)."""
+    import os
+    import sys
+
+    import pexpect
+    from conftest import ROOT
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": no_color, "TERM": "xterm"}
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn(sys.executable, ["-m", "authadvisor", "recommend", str(EXAMPLES / "api-gateway.yaml")],
+                          env=env, encoding="utf-8", timeout=60, dimensions=(200, 64))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    plain = ANSI.sub("", child.before.replace("\r\n", "\n"))
+    assert ("\x1b[" in child.before) == (not no_color)
+    method = "  Method    OAuth2 client credentials (API key and secret)\n            [oauth2_client_credentials]"
+    assert method in plain
+    assert _overflowing(plain, 62) == []
