@@ -1,4 +1,4 @@
-"""`recommend`'s text fits the terminal: at any width from 40 columns, no line runs past it except a
+"""`recommend`'s and `explain`'s text fits the terminal: at any width from 40 columns, no line runs past it except a
 single word that cannot be broken (a URL, a path), and every `[id]` tag stays whole on one line, after
 its text when it fits and under it when it does not. Colour changes nothing but the escape codes."""
 
@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from authadvisor import load_manifest, recommend
 from authadvisor.render.style import Style
-from authadvisor.render.text import recommendation_text
+from authadvisor.render.text import explain_text, recommendation_text
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 OUTCOMES = [(path.name, recommend(load_manifest(path))) for path in sorted(EXAMPLES.glob("*.*"))]
-NAMES = st.text(st.sampled_from("abc-_ 0123456789"), min_size=1, max_size=60).map(str.strip).filter(bool)
+NAMES = st.text(st.sampled_from("abc-0123456789"), min_size=1, max_size=64)  #: a manifest name: one word
 
 
 def _overflowing(text: str, width: int) -> list[str]:
@@ -81,3 +81,29 @@ def test_a_real_terminal_lays_it_out_for_its_width(no_color: str) -> None:
     method = "  Method    OAuth2 client credentials (API key and secret)\n            [oauth2_client_credentials]"
     assert method in plain
     assert _overflowing(plain, 62) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(OUTCOMES), st.integers(min_value=38, max_value=130), NAMES, st.booleans(),
+       st.sampled_from(["built-in rules", "/srv/acme/a-long-folder-of-rules/for-the-stores/table.yaml"]))
+def test_explain_fits_the_width_and_keeps_every_word(case, width: int, name: str, color: bool, origin: str) -> None:
+    example, rec = case
+
+    def render(style: Style) -> str:
+        return explain_text(rec, name=name, source=f"examples/{example}", origin=origin, style=style)
+
+    plain = ANSI.sub("", render(Style(color, width)))
+    if color:
+        assert plain == render(Style(False, width))
+    assert _overflowing(plain, max(width, 40)) == []
+    assert plain.split() == render(Style(False, 1000)).split()
+    assert f"result: {rec.method} via rule {rec.rule}" in " ".join(plain.split())
+
+
+def test_explain_keeps_its_columns_when_there_is_room() -> None:
+    rec = dict(OUTCOMES)["partner-app.yaml"]
+    lines = explain_text(rec, name="t", source="t.yaml", origin="built-in rules", style=Style(False, 86)).splitlines()
+    assert "  SELECTED  partner-app-ciam          when caller = partner_app" in lines
+    assert "                                      -> oauth2_authorization_code (partner_app_ciam)" in lines
+    narrow = explain_text(rec, name="t", source="t.yaml", origin="built-in rules", style=Style(False, 50))
+    assert "  SELECTED  partner-app-ciam\n            when caller = partner_app\n" in narrow

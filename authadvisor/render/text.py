@@ -83,25 +83,44 @@ def recommendation_text(rec: Outcome, *, name: str, source: str, style: Style = 
     return "\n".join(out) + "\n"
 
 
+def _hanging(style: Style, head: str, text: str, styled_head: str = "") -> str:
+    """`text` filled after `head` (plain) with its later lines under the text's first column; when that
+    leaves under 30 columns, or not enough for its first word (a long path), the text goes under the
+    head at column 12 instead. `styled_head` is what is
+    printed in the head's place (the same text with colour)."""
+    width = max(style.width, 40)
+    room = width - len(head)
+    if room >= 30 and len(text.split(maxsplit=1)[0] if text.strip() else "") <= room:
+        return (styled_head or head) + fill(text, width, head, " " * len(head))[len(head):]
+    under = fill(text, width, " " * 12, " " * 12)
+    return under if not head.strip() else (styled_head or head).rstrip() + "\n" + under
+
+
 def explain_text(rec: Outcome, *, name: str, source: str, origin: str, style: Style = PLAIN) -> str:
     facts = dict(rec.facts)
     given = [f"{k}={','.join(v) if isinstance(v, (list, tuple)) else v}" for k, v in facts.items() if v is not None]
     out = [
         _header(style, name, source),
-        f"  facts:      {', '.join(given)}",
-        f"  rules:      {origin} (hit policy: {rec.hit_policy}, {len(rec.trace)} rules)",
+        _hanging(style, "  facts:      ", ", ".join(given)),
+        _hanging(style, "  rules:      ", f"{origin} (hit policy: {rec.hit_policy}, {len(rec.trace)} rules)"),
         "",
     ]
     width = max(len(t.rule) for t in rec.trace) if rec.trace else 0
+    under = " " * (14 + width)  # the column the conditions start in
     for t in rec.trace:
         if t.matched:
-            verdict = style("SELECTED", "green", "bold") if t.selected else style("matched ", "yellow")
-            out.append(f"  {verdict}  {t.rule:<{width}}  when {t.condition}")
-            out.append(f"            {'':<{width}}  -> {t.method} ({t.scenario})")
+            mark, styles = ("SELECTED", ("green", "bold")) if t.selected else ("matched ", ("yellow",))
+            detail = f"-> {t.method} ({t.scenario})"
         elif t.failure is not None:
+            mark, styles = "no      ", ("dim",)
             failed = t.failure.fact or t.failure.condition
-            out.append(f"  {style('no      ', 'dim')}  {t.rule:<{width}}  when {t.condition}")
-            out.append(f"            {'':<{width}}  {failed}: expected {t.failure.expected}, "
-                       f"got {t.failure.actual}")
-    out += ["", f"  result: {style(rec.method, 'green', 'bold')} via rule {rec.rule} ({rec.scenario_title})"]
+            detail = f"{failed}: expected {t.failure.expected}, got {t.failure.actual}"
+        else:
+            continue
+        head = f"  {mark}  {t.rule:<{width}}  "
+        out.append(_hanging(style, head, f"when {t.condition}", f"  {style(mark, *styles)}  {t.rule:<{width}}  "))
+        out.append(_hanging(style, under, detail))
+    result = _hanging(style, "  result: ", f"{rec.method} via rule {rec.rule} ({rec.scenario_title})")
+    at = result.index(rec.method, len("  result:"))  # the text's first word, on either layout
+    out += ["", result[:at] + style(rec.method, "green", "bold") + result[at + len(rec.method):]]
     return "\n".join(out) + "\n"
