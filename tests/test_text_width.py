@@ -1,6 +1,7 @@
-"""`recommend`'s and `explain`'s text fits the terminal: at any width from 40 columns, no line runs past it except a
-single word that cannot be broken (a URL, a path), and every `[id]` tag stays whole on one line, after
-its text when it fits and under it when it does not. Colour changes nothing but the escape codes."""
+"""Text for people fits the terminal (`recommend`, `explain`, `checks`, `rules show`): at any width from
+40 columns, no line runs past it except a single word that cannot be broken (a URL, a path), every
+`[id]` tag stays whole on one line, after its text when it fits and under it when it does not, and
+nothing is lost. Colour changes nothing but the escape codes."""
 
 from __future__ import annotations
 
@@ -107,3 +108,47 @@ def test_explain_keeps_its_columns_when_there_is_room() -> None:
     assert "                                      -> oauth2_authorization_code (partner_app_ciam)" in lines
     narrow = explain_text(rec, name="t", source="t.yaml", origin="built-in rules", style=Style(False, 50))
     assert "  SELECTED  partner-app-ciam\n            when caller = partner_app\n" in narrow
+
+
+def _tables() -> tuple:
+    from authadvisor.checks import Registry
+    from authadvisor.lint.linter import check_defs
+    from authadvisor.rules.tables import load_rules
+
+    rules = load_rules()
+    return rules, tuple(Registry.build(check_defs(rules), {"pkce-required": "warning"}).checks.values())
+
+
+RULES, CHECKS = _tables()
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.integers(min_value=38, max_value=200), st.booleans())
+def test_rules_show_and_checks_fit_the_width(width: int, color: bool) -> None:
+    from authadvisor.render.checks import checks_text
+    from authadvisor.render.rules import rules_data, rules_text
+
+    for render in (lambda s: rules_text(RULES, s), lambda s: checks_text(CHECKS, s)):
+        text = render(Style(color, width))
+        plain = ANSI.sub("", text)
+        if color:
+            assert plain == render(Style(False, width))
+        assert _overflowing(plain, max(width, 40)) == []
+    words = " ".join(ANSI.sub("", rules_text(RULES, Style(color, width))).split())
+    for row in rules_data(RULES)["rules"]:  # every cell, whole
+        assert f"{row['id']} " in words and f" {row['condition']}" in words
+        assert f" {row['scenario']} " in words and f" {row['method']} " in words
+    words = " ".join(ANSI.sub("", checks_text(CHECKS, Style(color, width))).split())
+    for c in CHECKS:
+        assert f"{c.id} {c.severity if c.enabled else 'off'} {c.summary}" in words and c.help_uri in words
+    assert "(default error)" in words
+
+
+def test_rules_show_is_a_table_where_it_fits() -> None:
+    from authadvisor.render.rules import rules_text
+
+    wide = rules_text(RULES, Style(False, 140)).splitlines()
+    assert wide[2].split() == ["RULE", "SCENARIO", "METHOD", "WHEN"]
+    assert "pos-client-to-server      pos_client_to_server      basic" in wide[3]
+    narrow = rules_text(RULES, Style(False, 78))
+    assert "pos-client-to-server\n  scenario  pos_client_to_server\n  method    basic\n  when      caller in" in narrow

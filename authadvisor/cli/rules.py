@@ -123,5 +123,6 @@ def show(rules_dir: Optional[str], fmt: str) -> int:
     from ..rules.tables import load_rules
 
     table = load_rules(_directory(rules_dir))
-    write_output({"json": rules_json, "md": rules_markdown, "text": rules_text}[fmt](table), None, plain=fmt == "text")
+    text = rules_text(table, style_for()) if fmt == "text" else {"json": rules_json, "md": rules_markdown}[fmt](table)
+    write_output(text, None, plain=fmt == "text")
     return EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from .style import SEVERITY_STYLE, Style
+from .style import SEVERITY_STYLE, Style, fill
 
 PLAIN = Style()
 
@@ -23,12 +23,22 @@ def checks_json(checks: Sequence) -> str:
 
 
 def checks_text(checks: Sequence, style: Style = PLAIN) -> str:
+    """One entry per check: id, severity and summary in columns, the summary filled under its column and
+    the help link under it; when the columns leave under 30 for the summary, both go under the id."""
     width = max((len(c.id) for c in checks), default=0)
+    room = max(style.width, 40)
+    lead = width + 11 if room - (width + 11) >= 30 else 4  # the summary's column
     out = []
     for c in checks:
         level = c.severity if c.enabled else "off"
-        shown = style(f"{level:<7}", *SEVERITY_STYLE.get(level, ("dim",)))
-        changed = style(f" (default {c.default_severity})", "dim") if c.overridden else ""
-        out.append(f"{style(c.id.ljust(width), 'bold')}  {shown}  {c.summary}{changed}")
-        out.append(f"{'':<{width}}           {style(c.help_uri, 'blue')}")
+        levels = SEVERITY_STYLE.get(level, ("dim",))
+        changed = f" (default {c.default_severity})" if c.overridden else ""
+        text = fill(c.summary + changed, room, " " * lead, " " * lead)[lead:]
+        if changed and text.endswith(changed):  # the default, dimmed (when the fill kept it on one line)
+            text = text[: len(text) - len(changed)] + style(changed, "dim")
+        if lead == 4:  # id and severity, then the summary under them
+            out += [f"{style(c.id, 'bold')}  {style(level, *levels)}", " " * lead + text]
+        else:
+            out.append(f"{style(c.id.ljust(width), 'bold')}  {style(f'{level:<7}', *levels)}  {text}")
+        out.append(" " * lead + style(c.help_uri, "blue"))
     return "\n".join(out) + "\n"

@@ -8,6 +8,9 @@ from typing import Any
 from ..rules import conditions as C
 from ..rules.engine import Rules
 from ..rules.record import thaw
+from .style import Style, fill
+
+PLAIN = Style()
 
 
 def rules_data(rules: Rules) -> dict[str, Any]:
@@ -45,12 +48,23 @@ def rules_markdown(rules: Rules) -> str:
     return "\n".join(out) + "\n"
 
 
-def rules_text(rules: Rules) -> str:
+def rules_text(rules: Rules, style: Style = PLAIN) -> str:
+    """The matrix as a table when it fits the width (conditions filled under their column), else one
+    block per rule: its id, then its scenario, method and condition, labelled."""
     data = rules_data(rules)
-    rows = [("RULE", "SCENARIO", "METHOD", "WHEN")]
-    rows += [(r["id"], r["scenario"], r["method"], r["condition"]) for r in data["rules"]]
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = [f"{data['origin']}: {data['table'].get('name', '')}, hit policy {data['table'].get('hit_policy')}, "
-             f"{len(data['rules'])} rules", ""]
-    lines += ["  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  " + row[3] for row in rows]
+    rows = [(r["id"], r["scenario"], r["method"], r["condition"]) for r in data["rules"]]
+    head = ("RULE", "SCENARIO", "METHOD", "WHEN")
+    widths = [max(len(row[i]) for row in [head, *rows]) for i in range(3)]
+    width = max(style.width, 40)
+    lines = [fill(f"{data['origin']}: {data['table'].get('name', '')}, hit policy "
+                  f"{data['table'].get('hit_policy')}, {len(data['rules'])} rules", width, "", "  "), ""]
+    lead = sum(widths) + 6  # the column WHEN starts in
+    if width - lead >= 24:
+        for row in [head, *rows]:
+            cells = "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  "
+            lines.append(fill(row[3], width, cells, " " * lead) if row[3] else cells.rstrip())
+        return "\n".join(lines) + "\n"
+    for i, (rule, scenario, method, condition) in enumerate(rows):
+        lines += [""] * (i > 0) + [style(rule, "bold"), f"  scenario  {scenario}", f"  method    {method}",
+                                    fill(condition, width, "  when      ", " " * 12)]
     return "\n".join(lines) + "\n"
