@@ -123,17 +123,17 @@ RULES, CHECKS = _tables()
 
 
 @settings(max_examples=120, deadline=None)
-@given(st.integers(min_value=38, max_value=200), st.booleans())
-def test_rules_show_and_checks_fit_the_width(width: int, color: bool) -> None:
+@given(st.integers(min_value=38, max_value=200), st.booleans(), st.integers(min_value=0, max_value=100))
+def test_rules_show_and_checks_fit_the_width(width: int, color: bool, more: int) -> None:
     from authadvisor.render.checks import checks_text
     from authadvisor.render.rules import rules_data, rules_text
 
-    for render in (lambda s: rules_text(RULES, s), lambda s: checks_text(CHECKS, s)):
-        text = render(Style(color, width))
+    for render, edge in ((lambda s: rules_text(RULES, s), width + more), (lambda s: checks_text(CHECKS, s), width)):
+        text = render(Style(color, width, width + more))  # a table may use the whole terminal, prose not
         plain = ANSI.sub("", text)
         if color:
-            assert plain == render(Style(False, width))
-        assert _overflowing(plain, max(width, 40)) == []
+            assert plain == render(Style(False, width, width + more))
+        assert _overflowing(plain, max(edge, 40)) == []
     words = " ".join(ANSI.sub("", rules_text(RULES, Style(color, width))).split())
     for row in rules_data(RULES)["rules"]:  # every cell, whole
         assert f"{row['id']} " in words and f" {row['condition']}" in words
@@ -150,5 +150,6 @@ def test_rules_show_is_a_table_where_it_fits() -> None:
     wide = rules_text(RULES, Style(False, 140)).splitlines()
     assert wide[2].split() == ["RULE", "SCENARIO", "METHOD", "WHEN"]
     assert "pos-client-to-server      pos_client_to_server      basic" in wide[3]
+    assert rules_text(RULES, Style(False, 98, columns=138)).splitlines() == wide  # a wide terminal
     narrow = rules_text(RULES, Style(False, 78))
     assert "pos-client-to-server\n  scenario  pos_client_to_server\n  method    basic\n  when      caller in" in narrow

@@ -96,7 +96,7 @@ def style_for(stream: Any = None, output: Optional[str] = None) -> Any:
         import shutil
 
         width = shutil.get_terminal_size((88, 24)).columns
-    return Style(color=color, width=min(width, 100) - 2)
+    return Style(color=color, width=min(width, 100) - 2, columns=width - 2)
 
 
 def say(text: str = "", err: bool = False) -> None:

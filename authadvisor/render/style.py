@@ -8,7 +8,12 @@ _CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "
 
 class Style(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every start
     color: bool = False
-    width: int = 88
+    width: int = 88  #: where prose is filled (capped for reading)
+    columns: int = 0  #: the whole width, for tables (0: the same as `width`)
+
+    @property
+    def table_width(self) -> int:
+        return max(self.columns or self.width, self.width)
 
     def __call__(self, text: str, *styles: str) -> str:
         if not self.color or not styles:
