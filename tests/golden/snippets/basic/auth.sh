@@ -118,15 +118,50 @@ get_json() {
 status_of() { printf '%s' "${1##*$'\n'}"; }
 body_of() { printf '%s' "${1%$'\n'*}"; }
 
-# body_codes FLAT: every "code" / "errorCode" value in the (one-line) JSON body, one per line.
+# holder_values FIRST KEY...: the values of KEY... in the JSON on stdin, in the places Capillary puts a
+# status, in this order: the top level, response.status, status, errors[0] (from the FIRST of them,
+# 1-4), one per line (strings without their quotes; null skipped). A real JSON walk (tokens by grep,
+# paths by awk), so a "code" inside data (a store code 401) is not a status.
+holder_values() {
+  local first=$1
+  shift
+  # one JSON token per line (a string, a mark, or a number / true / false / null), then a walk that
+  # tracks the path of every object and array: $, $.response, $.response.status, $.errors[0], ...
+  { LC_ALL=C grep -oE '"([^"\\]|\\.)*"|[][{}:,]|[^][{}:,"[:space:]]+' || true; } |
+    LC_ALL=C awk -v first="$first" -v keys="$*" '
+      BEGIN {
+        n = split(keys, want, " ")
+        split("$ $.response.status $.status $.errors[0]", holders, " ")
+        for (i = first; i <= 4; i++) place[holders[i]] = i
+      }
+      $0 == "{" || $0 == "[" {  # a container opens: its path is under the current key or index
+        child = d == 0 ? "$" : type[d] == "o" ? path[d] "." key[d] : path[d] "[" idx[d] "]"
+        d++; type[d] = $0 == "{" ? "o" : "a"; path[d] = child; idx[d] = 0; key[d] = ""; iskey[d] = type[d] == "o"
+        next
+      }
+      $0 == "}" || $0 == "]" { if (d > 0) d--; next }
+      $0 == "," { if (type[d] == "a") idx[d]++; else iskey[d] = 1; next }
+      $0 == ":" { iskey[d] = 0; next }
+      d > 0 && type[d] == "o" && iskey[d] { key[d] = substr($0, 2, length($0) - 2); next }
+      d > 0 && type[d] == "o" && (path[d] in place) && $0 != "null" {  # a value in a status holder
+        for (i = 1; i <= n; i++) if (key[d] == want[i]) {
+          value = $0
+          if (value ~ /^"/) value = substr(value, 2, length(value) - 2)
+          got[place[path[d]], i] = value; has[place[path[d]], i] = 1  # a repeated key: the last wins
+        }
+      }
+      END { for (h = 1; h <= 4; h++) for (i = 1; i <= n; i++) if (has[h, i]) print got[h, i] }'
+}
+
+# body_codes FLAT: every "code" / "errorCode" where Capillary puts a status (holder_values), one per line.
 body_codes() {
-  { printf '%s' "$1" | grep -o '"\(code\|errorCode\)"[[:space:]]*:[[:space:]]*"\{0,1\}[0-9][0-9]*' || true; } |
-    sed 's/.*[^0-9]//'
+  printf '%s' "$1" | holder_values 1 code errorCode
 }
 
 # verdict STATUS FLAT: ok, token (401/498 in the HTTP status or any body code, 1529 for Auth Engine
 # tokens: refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403
-# or errorCode 4000), refused (a 2xx whose body says "success": false) or other.
+# or errorCode 4000), refused (a 2xx whose response.status, status or errors[0] says "success": false)
+# or other.
 verdict() {
   local codes
   codes=" $(body_codes "$2" | tr '\n' ' ') "
@@ -139,7 +174,7 @@ verdict() {
   elif [[ $1 == 403 || $codes == *" 4000 "* ]]; then
     echo forbidden
   elif [[ $1 == 2?? ]]; then
-    if printf '%s' "$2" | grep -q '"success"[[:space:]]*:[[:space:]]*"\{0,1\}false'; then echo refused; else echo ok; fi
+    if printf '%s' "$2" | holder_values 2 success | grep -qx false; then echo refused; else echo ok; fi
   else
     echo other
   fi

@@ -1,0 +1,109 @@
+"""The curl (bash) snippet reads a response as the Python snippet does: for any JSON body and status,
+the same body codes (code / errorCode at the top level, in response.status, status and errors[0], in
+that order) and the same verdict (ok, token, rate, retry, forbidden, refused, other). A status code
+inside data (a store whose code is "401") is not a refused token, and a `"success": false` inside data
+is not a refused call, in either. Both snippets run for real: bash on the functions the curl snippet
+defines, Python on the module the python snippet is."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import need_tool
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from snippetkit import render
+
+METHOD = "oauth2_client_credentials"
+FUNCTIONS = ("holder_values", "body_codes", "verdict")
+#: reads "STATUS<TAB>BODY" lines; prints "VERDICT<TAB>CODES" for each (codes space-separated)
+DRIVER = r"""
+while IFS=$'\t' read -r status body; do
+  printf '%s\t%s\n' "$(verdict "$status" "$body")" "$(body_codes "$body" | tr '\n' ' ')"
+done
+"""
+
+SCALARS = (st.none() | st.booleans() | st.sampled_from([401, 498, 1529, 4000, 4001, 200, "401", "498", "4000", "false",
+                                                          "true", 0, -401, 401.5])
+           | st.integers(-10**6, 10**6) | st.text(st.characters(blacklist_categories=("Cs",)), max_size=8))
+KEYS = st.sampled_from(["code", "errorCode", "success", "status", "response", "errors", "data", "message", "x",
+                        "c\"ode", "code ", "Code"])
+JSON = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(KEYS, inner, max_size=4),
+                    max_leaves=14)
+#: bodies shaped like Capillary's, holders and data both carrying codes
+SHAPED = st.fixed_dictionaries({}, optional={
+    "code": SCALARS, "errorCode": SCALARS, "success": SCALARS,
+    "response": st.fixed_dictionaries({}, optional={"status": JSON, "customers": JSON}),
+    "status": JSON, "errors": st.lists(JSON, max_size=2), "data": JSON})
+
+
+@pytest.fixture(scope="module")
+def snippets(tmp_path_factory):
+    rendered = render(METHOD, ["curl", "python"])
+    script = rendered["curl"].content
+    defs = []
+    for name in FUNCTIONS:
+        found = re.search(rf"^{name}\(\) \{{\n.*?^\}}\n", script, re.M | re.S)
+        assert found, name
+        defs.append(found.group(0))
+    path = tmp_path_factory.mktemp("py") / "auth.py"
+    path.write_text(rendered["python"].content, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("generated_auth_parity", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["generated_auth_parity"] = module
+    spec.loader.exec_module(module)
+    return "\n".join(defs) + DRIVER, module
+
+
+def _bash(program: str, cases: list[tuple[int, str]]) -> list[tuple[str, list[str]]]:
+    stdin = "".join(f"{status}\t{body}\n" for status, body in cases)
+    done = subprocess.run([need_tool("bash"), "-c", program], input=stdin, capture_output=True, text=True,
+                          encoding="utf-8", timeout=120, check=True)
+    out = []
+    for line in done.stdout.split("\n")[:-1]:
+        verdict, _, codes = line.partition("\t")
+        out.append((verdict, codes.split()))
+    return out
+
+
+def _python(module, status: int, body: str) -> tuple[str, list[str]]:
+    payload = json.loads(body)
+    return module.verdict(module.Response(status, payload, body, None)), module.body_codes(payload)
+
+
+def _comparable(codes: list[str]) -> list[str]:
+    """Codes as both can spell them: the bash snippet keeps a number's JSON text (4.01e2), Python its
+    value's str() (401.0); a string's escapes are JSON's in bash. Only what the verdicts read matters."""
+    return [c for c in codes if re.fullmatch(r"-?[0-9]+", c)]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from([200, 201, 401, 403, 429, 498, 500, 503]), SHAPED | JSON),
+                min_size=1, max_size=25))
+def test_bash_reads_a_response_as_python_does(snippets, cases) -> None:
+    program, module = snippets
+    bodies = [(status, json.dumps(payload, ensure_ascii=False)) for status, payload in cases]
+    bodies = [(s, b) for s, b in bodies if "\t" not in b and "\n" not in b]  # one case per line
+    got = _bash(program, bodies)
+    assert len(got) == len(bodies)
+    for (status, body), (verdict, codes) in zip(bodies, got):
+        expected_verdict, expected_codes = _python(module, status, body)
+        assert (verdict, _comparable(codes)) == (expected_verdict, _comparable(expected_codes)), body
+
+
+def test_a_code_inside_data_is_not_a_status(snippets) -> None:
+    program, module = snippets
+    cases = [(200, json.dumps({"response": {"status": {"success": True, "code": 200},
+                                             "customers": [{"store": {"code": "401"}, "code": 498}]}})),
+             (200, json.dumps({"data": [{"success": False, "errorCode": 4000}], "success": True})),
+             (200, json.dumps({"response": {"status": {"code": 498, "message": "Token expired"}}})),
+             (200, json.dumps({"errors": [{"code": 1529}, {"code": 200}]})),
+             (200, json.dumps({"status": {"success": "false", "code": 200}}))]
+    assert [v for v, _ in _bash(program, cases)] == ["ok", "ok", "token", "token", "refused"]
+    assert [_python(module, s, b)[0] for s, b in cases] == ["ok", "ok", "token", "token", "refused"]
