@@ -3,15 +3,18 @@ the same body codes (code / errorCode at the top level, in response.status, stat
 that order) and the same verdict (ok, token, rate, retry, forbidden, refused, other). A status code
 inside data (a store whose code is "401") is not a refused token, and a `"success": false` inside data
 is not a refused call, in either. Both snippets run for real: bash on the functions the curl snippet
-defines, Python on the module the python snippet is."""
+defines, under each awk a user may have (mawk, GNU awk, the one true awk of macOS's lineage, BusyBox's),
+Python on the module the python snippet is."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from conftest import need_tool
@@ -60,10 +63,26 @@ def snippets(tmp_path_factory):
     return "\n".join(defs) + DRIVER, module
 
 
-def _bash(program: str, cases: list[tuple[int, str]]) -> list[tuple[str, list[str]]]:
+AWKS = {"mawk": ["mawk"], "gawk": ["gawk"], "original-awk": ["original-awk"], "busybox": ["busybox", "awk"]}
+
+
+@pytest.fixture(scope="module", params=sorted(AWKS))
+def awk_path(request, tmp_path_factory) -> str:
+    """A PATH whose `awk` is the flavour asked for (the rest of PATH as it is)."""
+    tool, *args = AWKS[request.param]
+    real = need_tool(tool)
+    folder = tmp_path_factory.mktemp(request.param)
+    shim = folder / "awk"
+    shim.write_text(f'#!/bin/sh\nexec {real} {" ".join(args)} "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    return f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+def _bash(program: str, cases: list[tuple[int, str]], path: str = "") -> list[tuple[str, list[str]]]:
     stdin = "".join(f"{status}\t{body}\n" for status, body in cases)
+    env = {**os.environ, "PATH": path} if path else None
     done = subprocess.run([need_tool("bash"), "-c", program], input=stdin, capture_output=True, text=True,
-                          encoding="utf-8", timeout=120, check=True)
+                          encoding="utf-8", timeout=120, check=True, env=env)
     out = []
     for line in done.stdout.split("\n")[:-1]:
         verdict, _, codes = line.partition("\t")
@@ -86,18 +105,18 @@ def _comparable(codes: list[str]) -> list[str]:
                                                                  HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(st.sampled_from([200, 201, 401, 403, 429, 498, 500, 503]), SHAPED | JSON),
                 min_size=1, max_size=25))
-def test_bash_reads_a_response_as_python_does(snippets, cases) -> None:
+def test_bash_reads_a_response_as_python_does(snippets, awk_path, cases) -> None:
     program, module = snippets
     bodies = [(status, json.dumps(payload, ensure_ascii=False)) for status, payload in cases]
     bodies = [(s, b) for s, b in bodies if "\t" not in b and "\n" not in b]  # one case per line
-    got = _bash(program, bodies)
+    got = _bash(program, bodies, awk_path)
     assert len(got) == len(bodies)
     for (status, body), (verdict, codes) in zip(bodies, got):
         expected_verdict, expected_codes = _python(module, status, body)
         assert (verdict, _comparable(codes)) == (expected_verdict, _comparable(expected_codes)), body
 
 
-def test_a_code_inside_data_is_not_a_status(snippets) -> None:
+def test_a_code_inside_data_is_not_a_status(snippets, awk_path) -> None:
     program, module = snippets
     cases = [(200, json.dumps({"response": {"status": {"success": True, "code": 200},
                                              "customers": [{"store": {"code": "401"}, "code": 498}]}})),
@@ -105,5 +124,6 @@ def test_a_code_inside_data_is_not_a_status(snippets) -> None:
              (200, json.dumps({"response": {"status": {"code": 498, "message": "Token expired"}}})),
              (200, json.dumps({"errors": [{"code": 1529}, {"code": 200}]})),
              (200, json.dumps({"status": {"success": "false", "code": 200}}))]
-    assert [v for v, _ in _bash(program, cases)] == ["ok", "ok", "token", "token", "refused"]
+    assert [v for v, _ in _bash(program, cases, awk_path)] == ["ok", "ok", "token", "token", "refused"]
+    assert Path(awk_path.split(os.pathsep)[0], "awk").exists()
     assert [_python(module, s, b)[0] for s, b in cases] == ["ok", "ok", "token", "token", "refused"]
