@@ -127,3 +127,72 @@ def test_a_code_inside_data_is_not_a_status(snippets, awk_path) -> None:
     assert [v for v, _ in _bash(program, cases, awk_path)] == ["ok", "ok", "token", "token", "refused"]
     assert Path(awk_path.split(os.pathsep)[0], "awk").exists()
     assert [_python(module, s, b)[0] for s, b in cases] == ["ok", "ok", "token", "token", "refused"]
+
+
+# -- the Auth Engine's answer (mobile_api_auth): success only when status.success is true -------------
+
+ENGINE_DRIVER = r"""
+send() { printf '%s\n%s' "$BODY" "$STATUS"; }
+while IFS=$'\t' read -r STATUS BODY; do
+  if out=$(auth_engine "https://auth.example/auth/v1/token/generate" '{}' 2>&1); then
+    printf 'ok\t\n'
+  else
+    printf 'failed\t%s\n' "$(printf '%s' "$out" | sed -n 's/.*(code \([^)]*\)).*/\1/p')"
+  fi
+done
+"""
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    rendered = render("mobile_api_auth", ["curl", "python"])
+    script = rendered["curl"].content
+    defs = [re.search(rf"^{name}\(\) \{{\n.*?^\}}\n", script, re.M | re.S) or
+            re.search(rf"^{name}\(\) \{{.*?\}}\n", script, re.M) for name in
+            ("die", "status_of", "body_of", "holder_values", "mismatch_hint", "auth_engine")]
+    assert all(defs)
+    path = tmp_path_factory.mktemp("py") / "mobile_auth.py"
+    path.write_text(rendered["python"].content, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("generated_mobile_parity", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["generated_mobile_parity"] = module
+    spec.loader.exec_module(module)
+    return "\n".join(d.group(0) for d in defs) + ENGINE_DRIVER, module
+
+
+def _python_engine(module, status: int, body: str) -> tuple[str, str]:
+    module.send = lambda *args, **kwargs: module.Response(status, json.loads(body), body, None)
+    try:
+        module.auth_engine("https://auth.example", "mobile", "token", {})
+    except module.Stop as stop:
+        found = re.search(r"\(code ([^)]*)\)", str(stop))
+        return "failed", found.group(1) if found else ""
+    return "ok", ""
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.sampled_from([200, 201, 400, 401, 500]), SHAPED | JSON), min_size=1, max_size=20))
+def test_bash_and_python_agree_on_an_auth_engine_answer(engine, awk_path, cases) -> None:
+    program, module = engine
+    bodies = [(status, json.dumps(payload, ensure_ascii=False)) for status, payload in cases]
+    bodies = [(s, b) for s, b in bodies if "\t" not in b and "\n" not in b and "\r" not in b]
+    got = _bash(program, bodies, awk_path)
+    assert len(got) == len(bodies)
+    for (status, body), (outcome, code) in zip(bodies, got):
+        expected, expected_code = _python_engine(module, status, body)
+        assert outcome == expected, body
+        if re.fullmatch(r"-?[0-9]+|unknown", expected_code):  # numbers as both spell them
+            assert code == [expected_code], body
+
+
+def test_success_must_be_in_status(engine, awk_path) -> None:
+    """A top-level or nested "success": true is not the Auth Engine's answer; status.success is."""
+    program, module = engine
+    cases = [({"status": {"success": True, "code": 200}}, "ok"),
+             ({"success": True, "status": {"success": False, "code": 1506}}, "failed"),
+             ({"status": {"success": "true"}}, "failed"),
+             ({"data": {"status": {"success": True}}}, "failed")]
+    bodies = [(200, json.dumps(body)) for body, _ in cases]
+    assert [outcome for outcome, _ in _bash(program, bodies, awk_path)] == [e for _, e in cases]
+    assert [_python_engine(module, s, b)[0] for s, b in bodies] == [e for _, e in cases]

@@ -141,21 +141,21 @@ get_json() {
 status_of() { printf '%s' "${1##*$'\n'}"; }
 body_of() { printf '%s' "${1%$'\n'*}"; }
 
-# holder_values FIRST KEY...: the values of KEY... in the JSON on stdin, in the places Capillary puts a
-# status, in this order: the top level, response.status, status, errors[0] (from the FIRST of them,
-# 1-4), one per line (strings without their quotes; null skipped). A real JSON walk (tokens by grep,
-# paths by awk), so a "code" inside data (a store code 401) is not a status.
+# holder_values FROM TO KEY...: the values of KEY... in the JSON on stdin, as JSON (a string keeps its
+# quotes; null is skipped), one per line, from the places Capillary puts a status, in this order: 1 the
+# top level, 2 response.status, 3 status, 4 errors[0] (FROM to TO of them). A real JSON walk (tokens by
+# grep, paths by awk), so a "code" inside data (a store code 401) is not a status.
 holder_values() {
-  local first=$1
-  shift
+  local first=$1 last=$2
+  shift 2
   # one JSON token per line (a string, a mark, or a number / true / false / null), then a walk that
   # tracks the path of every object and array: $, $.response, $.response.status, $.errors[0], ...
   { LC_ALL=C grep -oE '"([^"\\]|\\.)*"|[][{}:,]|[^][{}:,"[:space:]]+' || true; } |
-    LC_ALL=C awk -v first="$first" -v keys="$*" '
+    LC_ALL=C awk -v first="$first" -v last="$last" -v keys="$*" '
       BEGIN {
         n = split(keys, want, " ")
         split("$ $.response.status $.status $.errors[0]", holders, " ")
-        for (i = first; i <= 4; i++) place[holders[i]] = i
+        for (i = first; i <= last; i++) place[holders[i]] = i
       }
       $0 == "{" || $0 == "[" {  # a container opens: its path is under the current key or index
         child = d == 0 ? "$" : type[d] == "o" ? path[d] "." key[d] : path[d] "[" idx[d] "]"
@@ -168,9 +168,7 @@ holder_values() {
       d > 0 && type[d] == "o" && iskey[d] { key[d] = substr($0, 2, length($0) - 2); next }
       d > 0 && type[d] == "o" && (path[d] in place) && $0 != "null" {  # a value in a status holder
         for (i = 1; i <= n; i++) if (key[d] == want[i]) {
-          value = $0
-          if (value ~ /^"/) value = substr(value, 2, length(value) - 2)
-          got[place[path[d]], i] = value; has[place[path[d]], i] = 1  # a repeated key: the last wins
+          got[place[path[d]], i] = $0; has[place[path[d]], i] = 1  # a repeated key: the last wins
         }
       }
       END { for (h = 1; h <= 4; h++) for (i = 1; i <= n; i++) if (has[h, i]) print got[h, i] }'
@@ -178,7 +176,7 @@ holder_values() {
 
 # body_codes FLAT: every "code" / "errorCode" where Capillary puts a status (holder_values), one per line.
 body_codes() {
-  printf '%s' "$1" | holder_values 1 code errorCode
+  printf '%s' "$1" | holder_values 1 4 code errorCode | sed 's/^"\(.*\)"$/\1/'
 }
 
 # verdict STATUS FLAT: ok, token (401/498 in the HTTP status or any body code, 1529 for Auth Engine
@@ -197,7 +195,7 @@ verdict() {
   elif [[ $1 == 403 || $codes == *" 4000 "* ]]; then
     echo forbidden
   elif [[ $1 == 2?? ]]; then
-    if printf '%s' "$2" | holder_values 2 success | grep -qx false; then echo refused; else echo ok; fi
+    if printf '%s' "$2" | holder_values 2 4 success | grep -qxE 'false|"false"'; then echo refused; else echo ok; fi
   else
     echo other
   fi
@@ -299,13 +297,15 @@ mismatch_hint() {
 # with the Auth Engine's status code and message (1505 invalid session, 1506 invalid OTP,
 # 1507/1508/1509 mismatches, 1525 cannot regenerate).
 auth_engine() {
-  local response status flat code
+  local response status flat code message
   response=$(send post "$1" "$2") || die 3 "cannot reach $1"
   status=$(status_of "$response")
   flat=$(body_of "$response" | tr -d '\r\n')
-  if [[ $status != 2?? ]] || ! printf '%s' "$flat" | grep -q '"success"[[:space:]]*:[[:space:]]*true'; then
-    code=$(printf '%s' "$flat" | json_num code)
-    die 1 "${1#*/auth/v1/} failed (HTTP $status): $(printf '%s' "$flat" | json_str message) (code ${code:-unknown})$(mismatch_hint "$code")"
+  # the Auth Engine answers {"status": {"success": true, "code": ..., "message": ...}, ...}
+  if [[ $status != 2?? || $(printf '%s' "$flat" | holder_values 3 3 success) != true ]]; then
+    code=$(printf '%s' "$flat" | holder_values 3 3 code | sed 's/^"\(.*\)"$/\1/')
+    message=$(printf '%s' "$flat" | holder_values 3 3 message | sed 's/^"\(.*\)"$/\1/')
+    die 1 "${1#*/auth/v1/} failed (HTTP $status): ${message:-no message} (code ${code:-unknown})$(mismatch_hint "$code")"
   fi
   printf '%s' "$flat"
 }
