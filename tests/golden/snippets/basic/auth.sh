@@ -28,8 +28,8 @@
 # with no space after the colon (Capillary's worked example: store.server / server123 gives
 # c3RvcmUuc2VydmVyOjhhMTZhNmI3MDUwNWViMWYxZmY3Y2RjMGNkNTU1OWE3). The hash is computed here, at request
 # time, and never stored: it is as good as the password. Send it over HTTPS only.
-# Needs bash, curl, base64, grep, sed, mktemp, date, sleep and one of md5sum (Linux), md5 (macOS/BSD)
-# or openssl.
+# Needs bash, curl, base64, grep, sed, awk, mktemp, date, sleep and one of md5sum (Linux), md5
+# (macOS/BSD) or openssl.
 set -euo pipefail
 
 DEFAULT_BASE_URL=https://eu.api.capillarytech.com

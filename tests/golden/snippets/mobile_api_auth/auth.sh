@@ -49,7 +49,7 @@
 # Orgs with password login, after the first OTP verification, may call
 # /auth/v1/password/validate with the sessionId and the customer's password instead of
 # the two OTP steps. A person must supply the OTP: from CAPILLARY_OTP, else this script asks for it.
-# Needs bash, curl, grep, sed and the usual mktemp, date, sleep, head and tail.
+# Needs bash, curl, grep, sed, awk and the usual mktemp, date, sleep, head and tail.
 set -euo pipefail
 
 DEFAULT_AUTH_ENGINE_URL=https://eu-auth-api.capillarytech.com

@@ -34,7 +34,7 @@
 #      429 and 503 (errorCode 4001) are retried (Retry-After, else backoff); 403s are diagnosed.
 #      A long-running client caches the token until shortly before it expires: see the Python or
 #      JavaScript snippet.
-# Needs bash, curl, grep, sed and the usual mktemp, date, sleep, head and tail.
+# Needs bash, curl, grep, sed, awk and the usual mktemp, date, sleep, head and tail.
 set -euo pipefail
 
 DEFAULT_BASE_URL=https://us.api.capillarytech.com
