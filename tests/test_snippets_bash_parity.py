@@ -45,22 +45,29 @@ SHAPED = st.fixed_dictionaries({}, optional={
     "status": JSON, "errors": st.lists(JSON, max_size=2), "data": JSON})
 
 
+def _functions(script: str, names: tuple) -> str:
+    """The definitions of the named bash functions in a rendered script (one-liners included)."""
+    defs = [re.search(rf"^{name}\(\) \{{\n.*?^\}}\n", script, re.M | re.S) or
+            re.search(rf"^{name}\(\) \{{.*?\}}\n", script, re.M) for name in names]
+    assert all(defs), names
+    return "\n".join(d.group(0) for d in defs)
+
+
+def _load(method: str, names: tuple, driver: str, folder) -> tuple:
+    """(a bash program: the curl snippet's functions `names` then `driver`, the python snippet's module)."""
+    rendered = render(method, ["curl", "python"])
+    path = folder / f"{method}.py"
+    path.write_text(rendered["python"].content, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(f"generated_{method}_parity", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return _functions(rendered["curl"].content, names) + driver, module
+
+
 @pytest.fixture(scope="module")
 def snippets(tmp_path_factory):
-    rendered = render(METHOD, ["curl", "python"])
-    script = rendered["curl"].content
-    defs = []
-    for name in FUNCTIONS:
-        found = re.search(rf"^{name}\(\) \{{\n.*?^\}}\n", script, re.M | re.S)
-        assert found, name
-        defs.append(found.group(0))
-    path = tmp_path_factory.mktemp("py") / "auth.py"
-    path.write_text(rendered["python"].content, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("generated_auth_parity", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generated_auth_parity"] = module
-    spec.loader.exec_module(module)
-    return "\n".join(defs) + DRIVER, module
+    return _load(METHOD, FUNCTIONS, DRIVER, tmp_path_factory.mktemp("py"))
 
 
 AWKS = {"mawk": ["mawk"], "gawk": ["gawk"], "original-awk": ["original-awk"], "busybox": ["busybox", "awk"]}
@@ -145,19 +152,8 @@ done
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    rendered = render("mobile_api_auth", ["curl", "python"])
-    script = rendered["curl"].content
-    defs = [re.search(rf"^{name}\(\) \{{\n.*?^\}}\n", script, re.M | re.S) or
-            re.search(rf"^{name}\(\) \{{.*?\}}\n", script, re.M) for name in
-            ("die", "status_of", "body_of", "holder_values", "mismatch_hint", "auth_engine")]
-    assert all(defs)
-    path = tmp_path_factory.mktemp("py") / "mobile_auth.py"
-    path.write_text(rendered["python"].content, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("generated_mobile_parity", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generated_mobile_parity"] = module
-    spec.loader.exec_module(module)
-    return "\n".join(d.group(0) for d in defs) + ENGINE_DRIVER, module
+    names = ("die", "status_of", "body_of", "holder_values", "mismatch_hint", "auth_engine")
+    return _load("mobile_api_auth", names, ENGINE_DRIVER, tmp_path_factory.mktemp("py"))
 
 
 def _python_engine(module, status: int, body: str) -> tuple[str, str]:
