@@ -29,8 +29,9 @@
 #      (Not RFC 6749: no grant_type, no form encoding, no scopes, no refresh token.)
 #   2. Send it as X-CAP-API-OAUTH-TOKEN (not Authorization: Bearer). Capillary documents an invalid
 #      or expired token as code 401 or 498 in the body ("success": "true"; top level or
-#      response.status) and not its HTTP status, so 401/498 in the HTTP status or anywhere in the
-#      body mints a new token once and retries once; if that fails too, the script exits 1, never 0.
+#      response.status) and not its HTTP status, so 401/498 in the HTTP status or in a body status
+#      (top level, response.status, status or errors[0]; not inside data) mints a new token once and
+#      retries once; if that fails too, the script exits 1, never 0.
 #      429 and 503 (errorCode 4001) are retried (Retry-After, else backoff); 403s are diagnosed.
 #      A long-running client caches the token until shortly before it expires: see the Python or
 #      JavaScript snippet.
