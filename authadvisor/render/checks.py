@@ -26,7 +26,7 @@ def checks_text(checks: Sequence, style: Style = PLAIN) -> str:
     """One entry per check: id, severity and summary in columns, the summary filled under its column and
     the help link under it; when the columns leave under 30 for the summary, both go under the id."""
     width = max((len(c.id) for c in checks), default=0)
-    room = max(style.width, 40)
+    room = style.line_width
     lead = width + 11 if room - (width + 11) >= 30 else 4  # the summary's column
     out = []
     for c in checks:

@@ -55,7 +55,7 @@ def rules_text(rules: Rules, style: Style = PLAIN) -> str:
     rows = [(r["id"], r["scenario"], r["method"], r["condition"]) for r in data["rules"]]
     head = ("RULE", "SCENARIO", "METHOD", "WHEN")
     widths = [max(len(row[i]) for row in [head, *rows]) for i in range(3)]
-    width = max(style.table_width, 40)  # a table may use the whole terminal
+    width = style.table_width  # a table may use the whole terminal
     lines = [fill(f"{data['origin']}: {data['table'].get('name', '')}, hit policy "
                   f"{data['table'].get('hit_policy')}, {len(data['rules'])} rules", width, "", "  "), ""]
     lead = sum(widths) + 6  # the column WHEN starts in
@@ -64,7 +64,7 @@ def rules_text(rules: Rules, style: Style = PLAIN) -> str:
             cells = "  ".join(cell.ljust(w) for cell, w in zip(row[:3], widths)) + "  "
             lines.append(fill(row[3], width, cells, " " * lead) if row[3] else cells.rstrip())
         return "\n".join(lines) + "\n"
-    prose = max(style.width, 40)
+    prose = style.line_width
     for i, (rule, scenario, method, condition) in enumerate(rows):
         lines += [""] * (i > 0) + [style(rule, "bold"), f"  scenario  {scenario}", f"  method    {method}",
                                     fill(condition, prose, "  when      ", " " * 12)]

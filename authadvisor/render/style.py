@@ -12,8 +12,14 @@ class Style(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every s
     columns: int = 0  #: the whole width, for tables (0: the same as `width`)
 
     @property
+    def line_width(self) -> int:
+        """The width prose is filled to: `width`, but never under 40 columns (narrower, nothing fits)."""
+        return max(self.width, 40)
+
+    @property
     def table_width(self) -> int:
-        return max(self.columns or self.width, self.width)
+        """The width a table may use: the whole terminal, and never less than prose."""
+        return max(self.columns, self.line_width)
 
     def __call__(self, text: str, *styles: str) -> str:
         if not self.color or not styles:
@@ -23,7 +29,7 @@ class Style(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every s
 
     def wrap(self, text: str, indent: str = "  ", first: str = "") -> str:
         """Fill `text` to the width; `first` replaces the indent on the first line (a bullet)."""
-        return fill(text, max(self.width, 40), first or indent, indent)
+        return fill(text, self.line_width, first or indent, indent)
 
 
 def fill(text: str, width: int, first: str, indent: str) -> str:

@@ -17,7 +17,7 @@ def _heading(style: Style, text: str) -> str:
 
 def _tag_fits(style: Style, last_line: str, tag: str) -> bool:
     """Does `  [tag]` fit after `last_line` (plain text) within the width?"""
-    return len(last_line) + len(tag) + 4 <= max(style.width, 40)
+    return len(last_line) + len(tag) + 4 <= style.line_width
 
 
 def _notes(style: Style, notes: tuple) -> list[str]:
@@ -36,7 +36,7 @@ def _notes(style: Style, notes: tuple) -> list[str]:
 def _titled(style: Style, label: str, title: str, tag: str, *styles: str) -> str:
     """`  Label     title  [tag]`: the title filled to the width at column 12, the tag after it or, when
     that would run past the width, under it."""
-    lines = fill(title, max(style.width, 40), f"  {label:<8}  ", " " * 12).split("\n")
+    lines = fill(title, style.line_width, f"  {label:<8}  ", " " * 12).split("\n")
     sep = "  " if _tag_fits(style, lines[-1], tag) else "\n" + " " * 12
     return "\n".join(line[:12] + style(line[12:], *styles) for line in lines) + sep + style(f"[{tag}]", "dim")
 
@@ -44,7 +44,7 @@ def _titled(style: Style, label: str, title: str, tag: str, *styles: str) -> str
 def _header(style: Style, name: str, source: str) -> str:
     """`name  (source)`, the source under the name when both would run past the width."""
     name, source = inert(name), f"({inert(source)})"
-    sep = "  " if len(name) + len(source) + 2 <= max(style.width, 40) else "\n  "
+    sep = "  " if len(name) + len(source) + 2 <= style.line_width else "\n  "
     return f"{style(name, 'bold')}{sep}{style(source, 'dim')}"
 
 
@@ -86,9 +86,8 @@ def recommendation_text(rec: Outcome, *, name: str, source: str, style: Style = 
 def _hanging(style: Style, head: str, text: str, styled_head: str = "") -> str:
     """`text` filled after `head` (plain) with its later lines under the text's first column; when that
     leaves under 30 columns, or not enough for its first word (a long path), the text goes under the
-    head at column 12 instead. `styled_head` is what is
-    printed in the head's place (the same text with colour)."""
-    width = max(style.width, 40)
+    head at column 12 instead. `styled_head` is printed in the head's place (the same text, coloured)."""
+    width = style.line_width
     room = width - len(head)
     if room >= 30 and len(text.split(maxsplit=1)[0] if text.strip() else "") <= room:
         return (styled_head or head) + fill(text, width, head, " " * len(head))[len(head):]
