@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
-from typing import Optional, Union
+from typing import Any, Optional, Union
 
 from conftest import EXAMPLES, need_tool
 
@@ -43,6 +43,20 @@ def render(source: Union[Path, dict, str], targets: Optional[list] = None) -> di
     manifest = manifest_of(source)
     rules = load_rules()
     return {s.target: s for s in render_snippets(manifest, outcome_for(manifest, rules), rules, targets)}
+
+
+def python_module(code: str, folder: Path, name: str) -> Any:
+    """The rendered Python snippet `code`, written to `folder` and imported as the module `name` (it is
+    importable by design: `TokenSource`, `call`, its response helpers)."""
+    import importlib.util
+
+    path = folder / f"{name}.py"
+    path.write_text(code, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # registered before it runs, as an import would
+    spec.loader.exec_module(module)
+    return module
 
 
 def write_runnable(root: Path, methods) -> dict:

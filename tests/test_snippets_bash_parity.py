@@ -8,19 +8,17 @@ Python on the module the python snippet is."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from conftest import need_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from snippetkit import render
+from snippetkit import python_module, render
 
 METHOD = "oauth2_client_credentials"
 FUNCTIONS = ("holder_values", "body_codes", "verdict")
@@ -56,12 +54,7 @@ def _functions(script: str, names: tuple) -> str:
 def _load(method: str, names: tuple, driver: str, folder) -> tuple:
     """(a bash program: the curl snippet's functions `names` then `driver`, the python snippet's module)."""
     rendered = render(method, ["curl", "python"])
-    path = folder / f"{method}.py"
-    path.write_text(rendered["python"].content, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(f"generated_{method}_parity", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
+    module = python_module(rendered["python"].content, folder, f"generated_{method}_parity")
     return _functions(rendered["curl"].content, names) + driver, module
 
 

@@ -4,13 +4,10 @@ documented is never success, and the wait is never negative. Plus parse_faults o
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from snippetkit import render
+from snippetkit import python_module, render
 
 from authadvisor.standin import parse_faults
 
@@ -22,13 +19,8 @@ CODES = st.sampled_from(["401", "498", 401, 498])
 
 @pytest.fixture(scope="module")
 def auth(tmp_path_factory):
-    path = tmp_path_factory.mktemp("module") / "auth.py"
-    path.write_text(render("oauth2_client_credentials", ["python"])["python"].content, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("generated_auth", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["generated_auth"] = module
-    spec.loader.exec_module(module)
-    return module
+    code = render("oauth2_client_credentials", ["python"])["python"].content
+    return python_module(code, tmp_path_factory.mktemp("module"), "generated_auth")
 
 
 @settings(max_examples=300, deadline=None)

@@ -279,16 +279,10 @@ def test_regenerate_refused(server) -> None:
 @pytest.fixture(scope="module")
 def snippet(tmp_path_factory):
     """The rendered Python snippet for OAuth client credentials, imported as a module."""
-    import importlib.util
+    from snippetkit import python_module, render
 
-    from snippetkit import render
-
-    path = tmp_path_factory.mktemp("snippet") / "auth.py"
-    path.write_text(render("oauth2_client_credentials", ["python"])["python"].content)
-    spec = importlib.util.spec_from_file_location("capillary_auth_snippet", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    code = render("oauth2_client_credentials", ["python"])["python"].content
+    return python_module(code, tmp_path_factory.mktemp("snippet"), "capillary_auth_snippet")
 
 
 JSON = st.recursive(st.none() | st.booleans() | st.integers(-2, 5000) | st.sampled_from(["401", "498", "4001", "x"]),
