@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from snippetkit import python_module, render
 
 METHOD = "oauth2_client_credentials"
-FUNCTIONS = ("holder_values", "body_codes", "verdict")
+FUNCTIONS = ("holder_values", "unquote", "body_codes", "verdict")
 #: reads "STATUS<TAB>BODY" lines; prints "VERDICT<TAB>CODES" for each (codes space-separated)
 DRIVER = r"""
 while IFS=$'\t' read -r status body; do
@@ -145,7 +145,7 @@ done
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory):
-    names = ("die", "status_of", "body_of", "holder_values", "mismatch_hint", "auth_engine")
+    names = ("die", "status_of", "body_of", "holder_values", "unquote", "mismatch_hint", "auth_engine")
     return _load("mobile_api_auth", names, ENGINE_DRIVER, tmp_path_factory.mktemp("py"))
 
 

@@ -168,15 +168,18 @@ holder_values() {
       d > 0 && type[d] == "o" && iskey[d] { key[d] = substr($0, 2, length($0) - 2); next }
       d > 0 && type[d] == "o" && (path[d] in place) && $0 != "null" {  # a value in a status holder
         for (i = 1; i <= n; i++) if (key[d] == want[i]) {
-          got[place[path[d]], i] = $0; has[place[path[d]], i] = 1  # a repeated key: the last wins
+          got[place[path[d]], i] = $0  # a repeated key: the last wins
         }
       }
-      END { for (h = 1; h <= 4; h++) for (i = 1; i <= n; i++) if (has[h, i]) print got[h, i] }'
+      END { for (h = 1; h <= 4; h++) for (i = 1; i <= n; i++) if ((h, i) in got) print got[h, i] }'
 }
+
+# unquote: each line on stdin without the quotes of a JSON string (holder_values keeps them).
+unquote() { sed 's/^"\(.*\)"$/\1/'; }
 
 # body_codes FLAT: every "code" / "errorCode" where Capillary puts a status (holder_values), one per line.
 body_codes() {
-  printf '%s' "$1" | holder_values 1 4 code errorCode | sed 's/^"\(.*\)"$/\1/'
+  printf '%s' "$1" | holder_values 1 4 code errorCode | unquote
 }
 
 # verdict STATUS FLAT: ok, token (401/498 in the HTTP status or any body code, 1529 for Auth Engine
@@ -303,8 +306,8 @@ auth_engine() {
   flat=$(body_of "$response" | tr -d '\r\n')
   # the Auth Engine answers {"status": {"success": true, "code": ..., "message": ...}, ...}
   if [[ $status != 2?? || $(printf '%s' "$flat" | holder_values 3 3 success) != true ]]; then
-    code=$(printf '%s' "$flat" | holder_values 3 3 code | sed 's/^"\(.*\)"$/\1/')
-    message=$(printf '%s' "$flat" | holder_values 3 3 message | sed 's/^"\(.*\)"$/\1/')
+    code=$(printf '%s' "$flat" | holder_values 3 3 code | unquote)
+    message=$(printf '%s' "$flat" | holder_values 3 3 message | unquote)
     die 1 "${1#*/auth/v1/} failed (HTTP $status): ${message:-no message} (code ${code:-unknown})$(mismatch_hint "$code")"
   fi
   printf '%s' "$flat"
