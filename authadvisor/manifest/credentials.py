@@ -81,9 +81,9 @@ def _trie(words: Iterable[str]) -> str:
     return emit(tree)
 
 
-@lru_cache(maxsize=1)
-def _any_needle() -> re.Pattern:
-    return re.compile(_trie(_NEEDLES))
+#: every needle in one prefix-factored pattern, compiled at import (where the console script's regex cache
+#: keeps it across runs: entry.py)
+_ANY_NEEDLE = re.compile(_trie(_NEEDLES))
 
 
 _NONE: frozenset = frozenset()
@@ -97,7 +97,7 @@ def _candidates(text: str) -> frozenset:
         return _ALL
     low = text.lower()
     found = _NONE
-    if _any_needle().search(low):
+    if _ANY_NEEDLE.search(low):
         found = frozenset(compress(_OWNERS, map(low.__contains__, _NEEDLES)))
     if len(text) >= 32 and b"x" * 32 in text.encode("utf-8", "surrogatepass").translate(_HEXMAP):
         found |= _HEX_SHAPES
