@@ -4,6 +4,7 @@ and the README's section."""
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 import shutil
@@ -41,6 +42,24 @@ def test_write_then_check_passes(project: Path) -> None:
     assert check.exit_code == 0 and check.stdout == "out: up to date (13 pages)\n"
     again = docs("examples", "--out", "out")
     assert "0 written, 14 unchanged" in again.stdout
+
+
+def test_rewrite_compares_bytes_and_never_waits_on_a_fifo(project: Path) -> None:
+    assert docs("examples", "--out", "out").exit_code == 0
+    out = project / "out"
+    page, index, matrix = out / "acme-pos-store-042.md", out / "index.md", out / "matrix.md"
+    good = page.read_bytes()
+    page.write_bytes(good[:-1] + (b"." if good[-1:] != b"." else b","))  # same size, last byte changed
+    index.write_bytes(index.read_bytes() + b"\n")  # one byte longer
+    matrix.write_bytes(matrix.read_bytes()[:-1])  # one byte shorter
+    fifo = out / "acme-loyalty-wrapper.md"
+    fifo.unlink()
+    os.mkfifo(fifo)  # a reader opening this would block until a writer came
+    fixed = docs("examples", "--out", "out")
+    assert fixed.exit_code == 0, fixed.stderr
+    assert "4 written, 10 unchanged" in fixed.stdout
+    assert page.read_bytes() == good and fifo.is_file() and not fifo.is_fifo()
+    assert docs("examples", "--out", "out", "--check").exit_code == 0
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

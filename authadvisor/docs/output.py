@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from ..errors import UsageError
+from ..manifest.regular import read_regular
 from .render import FORMATS, MARKER, STAMP
 
 _SUFFIXES = (*FORMATS.values(), ".yml")  #: pages, and the MkDocs nav
@@ -98,10 +99,20 @@ def compare(pages: Mapping[str, str], directory: str, ignore_stamp: bool = False
     return sorted(out, key=lambda d: d.file)
 
 
-def _write(path: str, text: str) -> None:
-    """Write atomically: a temporary file in the same directory, then renamed over the page. The text
-    is encoded once and written with os.write (a text-mode file re-encodes it in chunks: ~70 us a page)."""
-    data = text.encode("utf-8")
+def _holds(path: str, data: bytes) -> bool:
+    """Does the regular file at `path` hold exactly `data`? False when it is missing, unreadable or not
+    a regular file (a FIFO named like a page is replaced, never waited on). At most one byte more than
+    `data` is read."""
+    try:
+        raw, _size = read_regular(path, len(data))
+    except OSError:
+        return False
+    return raw == data
+
+
+def _write(path: str, data: bytes) -> None:
+    """Write atomically: a temporary file in the same directory, then renamed over the page; written
+    with os.write (a text-mode file re-encodes the text in chunks: ~70 us a page)."""
     tmp = f"{path}.tmp-{os.getpid()}"
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o666)
@@ -123,11 +134,11 @@ def _write_some(names: Sequence[str], pages: Mapping[str, str], directory: str) 
     out = []
     try:
         for name in names:
-            path, text = os.path.join(directory, name), pages[name]
-            if _read(path) == text:
+            path, data = os.path.join(directory, name), pages[name].encode("utf-8")  # encoded once
+            if _holds(path, data):  # bytes against bytes: nothing decoded, no exception for a new page
                 out.append((name, False))
                 continue
-            _write(path, text)
+            _write(path, data)
             out.append((name, True))
     except OSError as exc:
         raise UsageError(f"cannot write to {directory}: {exc.strerror or exc}") from None
