@@ -55,6 +55,8 @@ def test_rewrite_compares_bytes_and_never_waits_on_a_fifo(project: Path) -> None
     fifo = out / "acme-loyalty-wrapper.md"
     fifo.unlink()
     os.mkfifo(fifo)  # a reader opening this would block until a writer came
+    check = docs("examples", "--out", "out", "--check")  # nor does --check wait on it
+    assert check.exit_code == 1 and check.stdout.count(": differs") == 4, check.stdout
     fixed = docs("examples", "--out", "out")
     assert fixed.exit_code == 0, fixed.stderr
     assert "4 written, 10 unchanged" in fixed.stdout
