@@ -60,7 +60,7 @@ def _escape(ch: str) -> str:
     return "\\" + ch
 
 
-_FEW = 64  #: up to this many occurrences, longest_run visits each one
+_FEW = 64  #: up to this many runs, longest_run visits each one
 
 
 class Md(str):
@@ -137,17 +137,21 @@ def _code(value: str) -> Md:
 
 def longest_run(text: str, ch: str) -> int:
     """The length of the longest run of `ch` in `text`. A few occurrences (most snippets have none, or
-    a handful) are measured where str.find puts them; otherwise a substring search per length at C speed
-    (a snippet of 20 KB has runs of three at most), and one regex scan only for longer runs."""
-    count = text.count(ch)
-    if count <= _FEW:
-        best, i = 0, text.find(ch)
-        while i >= 0:
-            j = i + 1
-            while j < len(text) and text[j] == ch:
-                j += 1
-            best = max(best, j - i)
-            i = text.find(ch, j)
+    a handful) are measured where str.find puts them (a search that stops at the first, where
+    str.count reads the whole text: a page's snippets are ~100 KB); past _FEW of them, a substring
+    search per length at C speed (a snippet of 20 KB has runs of three at most), and one regex scan only
+    for longer runs."""
+    best, seen, i = 0, 0, text.find(ch)
+    while i >= 0:
+        seen += 1
+        if seen > _FEW:
+            break
+        j = i + 1
+        while j < len(text) and text[j] == ch:
+            j += 1
+        best = max(best, j - i)
+        i = text.find(ch, j)
+    else:
         return best
     run = 0
     while ch * (run + 1) in text:
