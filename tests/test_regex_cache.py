@@ -113,7 +113,8 @@ def test_nothing_a_user_wrote_is_kept(cache_dir: Path, tmp_path: Path) -> None:
 
 def damaged(good: bytes) -> dict:
     entry = marshal.loads(good[32:])[0]
-    refused = (entry[0], entry[1], entry[2], [1, 2, 3], entry[4], entry[5], entry[6])  # invalid SRE code
+    code = b"".join(n.to_bytes(4, sys.byteorder) for n in (1, 2, 3))
+    refused = (entry[0], entry[1], entry[2], code, entry[4], entry[5], entry[6])  # invalid SRE code
     return {
         "truncated": good[: len(good) // 2],
         "garbage": b"\x00\xff" * 40,
@@ -121,6 +122,8 @@ def damaged(good: bytes) -> dict:
         "digest-mismatch": good[:32] + good[33:],
         "not-a-list": sha256(marshal.dumps({"a": 1})).digest() + marshal.dumps({"a": 1}),
         "wrong-shape": sha256(marshal.dumps([("a", 0)])).digest() + marshal.dumps([("a", 0)]),
+        "ragged-code": sha256(marshal.dumps([entry[:3] + (b"abc",) + entry[4:]])).digest()
+        + marshal.dumps([entry[:3] + (b"abc",) + entry[4:]]),
         "refused-program": sha256(marshal.dumps([refused])).digest() + marshal.dumps([refused]),
     }
 

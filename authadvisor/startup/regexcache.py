@@ -4,7 +4,8 @@ start.
 Every start compiles the same few dozen module-level patterns: PyYAML's reader (one character class over
 all of Unicode: ~10 ms on its own), its resolver and constructor, `platform` (imported by click), click,
 and ours. `re` compiles in pure Python, and that was ~20 ms of `recommend`'s ~160. What it produces, a
-program of integers handed to `_sre.compile`, is plain data; this module keeps it.
+program of integers handed to `_sre.compile`, is plain data; this module keeps it (as the bytes of its
+32-bit code units: one bytes object a pattern, loaded without a Python object per unit).
 
 - install() (the console script, before click or PyYAML is imported) seeds `re`'s own cache with the
   programs kept for this interpreter, so `re.compile` finds each pattern as though this process had
@@ -31,13 +32,14 @@ from typing import Any, Optional
 
 from ..resources import cache_dir, read_entry, sha256, write_entry
 
-FORMAT = 1
+FORMAT = 2
 MAX_ENTRIES = 400  #: kept per interpreter (re's own cache holds 512): the most recently noted win
 #: flags whose program is not plain data of the pattern (the locale's, debug output, a deprecated flag)
 _UNKEPT = re.LOCALE | re.DEBUG | getattr(re, "TEMPLATE", 0)
 _DIGEST = 32
+_UNIT = 4  #: bytes per code unit: _sre's code size, one native C unsigned int (memoryview format I)
 
-Entry = tuple  #: (pattern, flags, final flags, code, groups, groupindex, indexgroup)
+Entry = tuple  #: (pattern, flags, final flags, code as native uint32 bytes, groups, groupindex, indexgroup)
 
 _state: dict[str, Any] = {}  #: the installed recorder: the process, the file, seeded keys, noted patterns
 
@@ -53,7 +55,8 @@ def _engine() -> Optional[tuple[Any, Any, Any]]:
     except (ImportError, AttributeError):
         return None
     if not (isinstance(cache, dict) and callable(getattr(compiler, "_code", None))
-            and callable(getattr(_sre, "compile", None))):
+            and callable(getattr(_sre, "compile", None)) and getattr(_sre, "CODESIZE", None) == _UNIT
+            and memoryview(bytes(_UNIT)).cast("I").itemsize == _UNIT):
         return None
     return _sre, parser, compiler
 
@@ -66,7 +69,7 @@ def cache_file() -> Optional[str]:
         return None
     sre = engine[0]
     head = (f"authadvisor regex {FORMAT} python {sys.version} {sys.implementation.cache_tag} "
-            f"{sys.maxunicode} sre {getattr(sre, 'MAGIC', '')} {getattr(sre, 'CODESIZE', '')}")
+            f"{sys.maxunicode} {sys.byteorder} sre {getattr(sre, 'MAGIC', '')} {getattr(sre, 'CODESIZE', '')}")
     return os.path.join(folder, f"regex-{sha256(head.encode()).hexdigest()[:32]}.marshal")
 
 
@@ -79,7 +82,7 @@ def _build(entry: Entry) -> Any:
     import _sre
 
     pattern, _flags, final, code, groups, groupindex, indexgroup = entry
-    return _sre.compile(pattern, final, code, groups, groupindex, indexgroup)
+    return _sre.compile(pattern, final, memoryview(code).cast("I").tolist(), groups, groupindex, indexgroup)
 
 
 def _valid(entry: Any) -> bool:
@@ -87,7 +90,7 @@ def _valid(entry: Any) -> bool:
         return False
     pattern, flags, final, code, groups, groupindex, indexgroup = entry
     return (type(pattern) in (str, bytes) and type(flags) is int and type(final) is int
-            and type(code) is list and all(type(c) is int for c in code) and type(groups) is int
+            and type(code) is bytes and len(code) % _UNIT == 0 and type(groups) is int
             and type(groupindex) is dict and type(indexgroup) is tuple and not flags & _UNKEPT)
 
 
@@ -119,8 +122,9 @@ def program(pattern: Any, flags: int) -> Optional[Entry]:
         indexgroup: list[Optional[str]] = [None] * parsed.state.groups
         for name, index in groupindex.items():
             indexgroup[index] = name
-        entry = (pattern, flags, int(flags | parsed.state.flags), [int(c) for c in compiler._code(parsed, flags)],
-                 parsed.state.groups - 1, groupindex, tuple(indexgroup))
+        code = b"".join(int(c).to_bytes(_UNIT, sys.byteorder) for c in compiler._code(parsed, flags))
+        entry = (pattern, flags, int(flags | parsed.state.flags), code, parsed.state.groups - 1, groupindex,
+                 tuple(indexgroup))
         built, fresh = _build(entry), compiler.compile(pattern, flags)
     except Exception:  # noqa: BLE001 - a pattern re refuses, or an engine unlike this one: not kept
         return None
