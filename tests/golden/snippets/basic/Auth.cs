@@ -290,9 +290,10 @@ public static class Auth
         return "";
     }
 
-    /// <summary>What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: the token
-    /// was refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or
-    /// errorCode 4000), refused (a 2xx whose body says it failed) or other.</summary>
+    /// <summary>What a response means: ok, token (401/498 as the HTTP status or a body status code, 1529 for
+    /// Auth Engine tokens: the token was refused, whatever the HTTP status), rate (429), retry (503 or
+    /// errorCode 4001), forbidden (403 or errorCode 4000), refused (a 2xx whose body says it failed) or
+    /// other.</summary>
     static string Verdict(Response response)
     {
         var codes = BodyCodes(response.Payload);

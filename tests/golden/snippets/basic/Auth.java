@@ -275,9 +275,10 @@ public class Auth {
         return "";
     }
 
-    /** What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: the token was
-     *  refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or
-     *  errorCode 4000), refused (a 2xx whose body says it failed) or other. */
+    /** What a response means: ok, token (401/498 as the HTTP status or a body status code, 1529 for
+     *  Auth Engine tokens: the token was refused, whatever the HTTP status), rate (429), retry (503 or
+     *  errorCode 4001), forbidden (403 or errorCode 4000), refused (a 2xx whose body says it failed) or
+     *  other. */
     static String verdict(Response response) {
         List<String> codes = bodyCodes(response.payload);
         if (response.status == 401 || response.status == 498 || codes.contains("401") || codes.contains("498")

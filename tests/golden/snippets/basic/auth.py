@@ -149,9 +149,9 @@ def body_message(payload):
 
 
 def verdict(resp):
-    """What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: the token was
-    refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or
-    errorCode 4000), refused (a 2xx whose body says it failed) or other."""
+    """What a response means: ok, token (401/498 as the HTTP status or a body status code, 1529 for
+    Auth Engine tokens: the token was refused, whatever the HTTP status), rate (429), retry (503 or
+    errorCode 4001), forbidden (403 or errorCode 4000), refused (a 2xx whose body says it failed) or other."""
     codes = body_codes(resp.payload)
     if resp.status in (401, 498) or {"401", "498", "1529"} & set(codes):
         return "token"

@@ -178,9 +178,10 @@ function bodyMessage(payload) {
   return "";
 }
 
-/** What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: refused, whatever
- *  the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or errorCode 4000),
- *  refused (a 2xx whose body says it failed) or other. */
+/** What a response means: ok, token (401/498 as the HTTP status or a body status code, 1529 for
+ *  Auth Engine tokens: the token was refused, whatever the HTTP status), rate (429), retry (503 or
+ *  errorCode 4001), forbidden (403 or errorCode 4000), refused (a 2xx whose body says it failed) or
+ *  other. */
 function verdict(resp) {
   const codes = bodyCodes(resp.payload);
   if (resp.status === 401 || resp.status === 498 || codes.some((c) => ["401", "498", "1529"].includes(c))) return "token";

@@ -250,9 +250,10 @@ function body_message(mixed $payload): string
 }
 
 /**
- * What a response means: ok, token (401/498 anywhere, 1529 for Auth Engine tokens: the token was
- * refused, whatever the HTTP status), rate (429), retry (503 or errorCode 4001), forbidden (403 or
- * errorCode 4000), refused (a 2xx whose body says it failed) or other.
+ * What a response means: ok, token (401/498 as the HTTP status or a body status code, 1529 for
+ * Auth Engine tokens: the token was refused, whatever the HTTP status), rate (429), retry (503 or
+ * errorCode 4001), forbidden (403 or errorCode 4000), refused (a 2xx whose body says it failed) or
+ * other.
  */
 function verdict(array $response): string
 {
