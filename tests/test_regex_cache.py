@@ -54,8 +54,10 @@ def python(code: str, env: dict) -> str:
     return done.stdout
 
 
-def write_raw(path: Path, payload: bytes) -> None:
-    path.write_bytes(sha256(payload).digest() + payload)
+def framed(entries: object) -> bytes:
+    """A cache file's bytes for `entries`: the SHA-256 of their marshal form, then the form."""
+    payload = marshal.dumps(entries)
+    return sha256(payload).digest() + payload
 
 
 def test_a_run_keeps_the_programs_re_builds(cache_dir: Path) -> None:
@@ -120,11 +122,10 @@ def damaged(good: bytes) -> dict:
         "garbage": b"\x00\xff" * 40,
         "empty": b"",
         "digest-mismatch": good[:32] + good[33:],
-        "not-a-list": sha256(marshal.dumps({"a": 1})).digest() + marshal.dumps({"a": 1}),
-        "wrong-shape": sha256(marshal.dumps([("a", 0)])).digest() + marshal.dumps([("a", 0)]),
-        "ragged-code": sha256(marshal.dumps([entry[:3] + (b"abc",) + entry[4:]])).digest()
-        + marshal.dumps([entry[:3] + (b"abc",) + entry[4:]]),
-        "refused-program": sha256(marshal.dumps([refused])).digest() + marshal.dumps([refused]),
+        "not-a-list": framed({"a": 1}),
+        "wrong-shape": framed([("a", 0)]),
+        "ragged-code": framed([entry[:3] + (b"abc",) + entry[4:]]),
+        "refused-program": framed([refused]),
     }
 
 
@@ -145,7 +146,7 @@ def test_reads_refuse_what_is_not_theirs(tmp_path: Path, monkeypatch: pytest.Mon
     path = tmp_path / "regex.marshal"
     entry = regexcache.program("a(?P<b>c)+", 0)
     assert entry is not None
-    write_raw(path, marshal.dumps([entry]))
+    path.write_bytes(framed([entry]))
     assert regexcache.read(str(path)) == [entry]
     monkeypatch.setattr(os, "getuid", lambda: os.stat(path).st_uid + 1)  # another user's file
     assert regexcache.read(str(path)) == []
@@ -178,8 +179,8 @@ def test_saving_keeps_the_newest_and_only_in_the_installing_process(tmp_path: Pa
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "regex.marshal"
     old = [regexcache.program(f"old{i}", 0) for i in range(regexcache.MAX_ENTRIES)]
-    write_raw(path, marshal.dumps(old))
-    state = {"pid": os.getpid() + 1, "path": str(path), "seeded": set(), "noted": [("new(x)", 0)]}
+    path.write_bytes(framed(old))
+    state = {"pid": os.getpid() + 1, "path": str(path), "noted": [("new(x)", 0)]}
     monkeypatch.setattr(regexcache, "_state", state)
     regexcache.save()  # a forked worker: never writes
     assert regexcache.read(str(path)) == old

@@ -41,7 +41,7 @@ _UNIT = 4  #: bytes per code unit: _sre's code size, one native C unsigned int (
 
 Entry = tuple  #: (pattern, flags, final flags, code as native uint32 bytes, groups, groupindex, indexgroup)
 
-_state: dict[str, Any] = {}  #: the installed recorder: the process, the file, seeded keys, noted patterns
+_state: dict[str, Any] = {}  #: the installed recorder: the process, the file, noted patterns
 
 
 def _engine() -> Optional[tuple[Any, Any, Any]]:
@@ -98,10 +98,11 @@ def read(path: str) -> list[Entry]:
     """The entries kept in `path`, or none when it is missing, someone else's, corrupt or of another
     shape."""
     data = read_entry(path)
-    if data is None or len(data) <= _DIGEST or sha256(data[_DIGEST:]).digest() != data[:_DIGEST]:
+    body = data[_DIGEST:] if data is not None else b""  # sliced once: hashed, then loaded
+    if data is None or not body or sha256(body).digest() != data[:_DIGEST]:
         return []
     try:
-        entries = marshal.loads(data[_DIGEST:])
+        entries = marshal.loads(body)
     except (EOFError, ValueError, TypeError):
         return []
     if type(entries) is not list or not all(_valid(e) for e in entries):
@@ -151,15 +152,12 @@ def install() -> None:
     if path is None:
         return
     cache = re._cache  # type: ignore[attr-defined]
-    seeded: set = set()
     try:
         built = [(_key(e), _build(e)) for e in read(path)]
     except Exception:  # noqa: BLE001 - a program the engine refuses: compile everything as usual
         built = []
     for key, compiled in built:
-        if key not in cache:
-            cache[key] = compiled
-            seeded.add(key)
+        cache.setdefault(key, compiled)
     original = re._compile  # type: ignore[attr-defined]
     noted: list[tuple[Any, Any]] = []
 
@@ -173,7 +171,7 @@ def install() -> None:
         return original(pattern, flags)
 
     re._compile = compile_noting  # type: ignore[attr-defined]
-    _state.update(pid=os.getpid(), path=path, seeded=seeded, noted=noted)
+    _state.update(pid=os.getpid(), path=path, noted=noted)
 
 
 def save() -> None:
@@ -187,7 +185,7 @@ def save() -> None:
         for pattern, given in _state["noted"]:
             flags = int(given) if isinstance(given, int) else given  # a RegexFlag is keyed by its value
             key = (type(pattern), pattern, flags)
-            if key not in fresh and key not in _state["seeded"]:
+            if key not in fresh:  # (a noted pattern was not in re's cache: never one seeded)
                 entry = program(pattern, flags)
                 if entry is not None:
                     fresh[key] = entry
