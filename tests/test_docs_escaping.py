@@ -9,7 +9,7 @@ import string
 import cmarkgfm
 import pytest
 from docskit import Page, build, flat, md_tokens, mkdocs_html, visible
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from authadvisor.docs import markdown as md
@@ -66,6 +66,11 @@ def _only_text(html: str, tag: str, expected: str, label: str = "") -> None:
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(ALPHABET, max_size=30), st.sampled_from(sorted(CONTEXTS)))
+# addresses whose domain starts with what we escape or cmark-gfm takes anyway (found by this test)
+@example("0@.A", "after label")
+@example("a@.b", "paragraph")
+@example("x@\\A.b", "list item")
+@example("a@-b.c", "table cell")
 def test_text_renders_as_itself_everywhere(value, context):
     expected = flat(inert(value))
     assume(expected)

@@ -44,8 +44,10 @@ _START = frozenset("-+=:!?/")
 _NO_BACKSLASH = frozenset("<&|~$:=?/")
 _LIST_START = re.compile(r"[0-9]+[.)]")
 _ID = re.compile(r"[A-Za-z0-9]+(?:[_.-][A-Za-z0-9]+)*")
-#: the `@` of an address GFM would link: a local-part character before it, a domain character after
-_EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9.+_-])@(?=[A-Za-z0-9_-])")
+#: the `@` of an address GFM might link: any `@` after a local-part character. Whatever follows is not
+#: looked at: cmark-gfm links `0@.A` (a domain that starts with a dot) and takes the `.` or `\` of an
+#: escape we wrote as part of the domain, so no rule about the next character is safe
+_EMAIL_AT = re.compile(r"(?<=[A-Za-z0-9.+_-])@")
 BREAK = "<!-- -->"  #: splits a text node for GFM's email linker, and renders as nothing
 #: text that `escaped` leaves as it is: ASCII letters, digits, spaces and punctuation no rule above touches,
 #: not starting like a list item or a block (a test holds `escaped` to that)
