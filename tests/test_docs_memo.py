@@ -225,13 +225,14 @@ def test_pages_are_the_same_with_and_without_the_memo(corpus: Path, fmt: str) ->
         assert list(with_memo) == list(without)
         for name in without:
             assert with_memo[name] == without[name], name
-            assert _utf8(with_memo.encoded, name) == _utf8(lambda n: without[n].encode("utf-8"), name), name
+            assert _utf8(with_memo.encoded, name) == _utf8(without, name), name
 
 
-def _utf8(encode, name: str):
-    """encode(name), or the error it raised (Pages.encoded must fail exactly as str.encode does)."""
+def _utf8(pages, name: str):
+    """A page as UTF-8 (Pages.encoded when `pages` is a function, else the text's .encode), or the error
+    it raised: Pages.encoded must fail exactly as str.encode does."""
     try:
-        return encode(name)
+        return pages(name) if callable(pages) else pages[name].encode("utf-8")
     except UnicodeError as exc:
         return type(exc), exc.reason
 
@@ -261,7 +262,7 @@ def test_hostile_pages_with_the_memo_are_the_pages_without_it(values, caller, cl
         without = render_pages(entries, RULES, fmt, dt_today(), cache=False)
         for name in without:
             assert with_memo[name] == without[name], name
-            assert _utf8(with_memo.encoded, name) == _utf8(lambda n: without[n].encode("utf-8"), name), name
+            assert _utf8(with_memo.encoded, name) == _utf8(without, name), name
         for e in entries:
             page = with_memo[f"{e.page}.{fmt}"]
             others = {m for m in re.findall(r"marker\d+q", page)}
