@@ -222,3 +222,27 @@ def test_the_key_covers_the_code_that_validates_a_table(tmp_path, monkeypatch) -
     assert edited_schema not in (None, key)
     (fake / "checks" / "urls.py").unlink()
     assert cache.table_key(cache.builtin_dir(), custom=False) not in (None, key, edited_schema)
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+                    max_leaves=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON)
+def test_an_entry_is_read_as_record_freeze_of_its_json(value) -> None:
+    """The cache's one-pass reader is record.freeze(json.loads(...)): the same values and types throughout
+    (Records for objects, tuples for arrays, also nested in arrays), keys in the same order."""
+    from authadvisor.rules.record import freeze
+
+    for text in (json.dumps(value), json.dumps({"table": value}), '{"a": 1, "b": [[{"c": []}]], "a": 2}'):
+        assert cache._same(cache._loads(text), freeze(json.loads(text))), text
+
+
+def test_the_builtin_entry_reads_as_the_yaml_table(cache_dir) -> None:
+    key = cache.table_key(cache.builtin_dir(), custom=False)
+    table = load_table(None).table
+    cache.write(key, table, extends=False)
+    hit = cache.read(key)
+    assert hit is not None and cache._same(hit[0], table) and hit[1] is False

@@ -19,7 +19,7 @@ from typing import Any, Optional, Union
 
 from ..resources import cache_dir, data_path, read_entry, sha256, write_entry
 from ..version import version
-from .record import Record, freeze, thaw
+from .record import Record, thaw
 
 FORMAT = 1
 EXTENDS = " (extends the built-in rules)"  #: how a table that extends the built-in one is named
@@ -77,10 +77,10 @@ def read(key: str) -> Optional[tuple[Record, bool]]:
     if data is None:
         return None
     try:
-        entry = json.loads(data)
+        entry = _loads(data)
         if entry.get("key") != key or entry.get("format") != FORMAT:
             return None
-        table = freeze(entry["table"])
+        table = entry["table"]
         return (table, bool(entry["extends"])) if isinstance(table, Record) else None
     except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return None
@@ -96,9 +96,24 @@ def write(key: str, table: Record, extends: bool) -> None:
                           ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     except (TypeError, ValueError):  # a value JSON cannot hold (e.g. a date): do not cache this table
         return
-    if not _same(freeze(json.loads(text)["table"]), table):
+    if not _same(_loads(text)["table"], table):
         return
     write_entry(os.path.join(folder, f"rules-{key}.json"), text.encode("utf-8"))
+
+
+def _tuple(items: list) -> tuple:
+    return tuple(_tuple(v) if type(v) is list else v for v in items)
+
+
+def _record(pairs: list[tuple[str, Any]]) -> Record:
+    return Record([(k, _tuple(v)) if type(v) is list else (k, v) for k, v in pairs])
+
+
+def _loads(text: Union[str, bytes]) -> Any:
+    """JSON with its objects as Records and its arrays as tuples: record.freeze(json.loads(text)), built
+    as the parser goes (one pass instead of two over ~1,400 values: ~0.8 ms of every start)."""
+    value = json.loads(text, object_pairs_hook=_record)
+    return _tuple(value) if type(value) is list else value
 
 
 def _same(a: Any, b: Any) -> bool:
