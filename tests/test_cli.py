@@ -88,6 +88,62 @@ def test_version_and_help() -> None:
         assert result.exit_code == 0 and "Example" in result.stdout
 
 
+def _every_command():
+    """(path, command) of the group, every command and every subcommand."""
+    import click
+
+    from authadvisor.cli import cli
+
+    out, todo = [], [("authadvisor", cli)]
+    while todo:
+        path, cmd = todo.pop()
+        out.append((path, cmd))
+        if isinstance(cmd, click.Group):
+            ctx = click.Context(cmd, info_name=path)
+            todo += [(f"{path} {n}", cmd.get_command(ctx, n)) for n in cmd.list_commands(ctx)]
+    return sorted(out, key=lambda pc: pc[0])
+
+
+def test_every_help_option_is_clicks_own_without_gettext() -> None:
+    """Our -h/--help (cli.common: built without gettext's lookup) is the option click would build, for
+    the group and every command, and prints the same help."""
+    import click
+
+    from authadvisor.cli.common import HELP, Command, Group
+
+    commands = _every_command()
+    assert len(commands) > 12
+    for path, cmd in commands:
+        assert isinstance(cmd, (Command, Group)), path
+        ctx = click.Context(cmd, info_name=path, help_option_names=["-h", "--help"])
+        ours, theirs = cmd.get_help_option(ctx), click.Command.get_help_option(cmd, ctx)
+        assert ours is cmd.get_help_option(ctx), path  # one object (click orders eager ones by identity)
+        for attr in ("opts", "secondary_opts", "is_flag", "is_eager", "expose_value", "help", "hidden",
+                     "required", "multiple", "count", "default"):
+            assert getattr(ours, attr) == getattr(theirs, attr), (path, attr)
+        assert type(ours.type) is type(theirs.type) and ours.get_help_record(ctx) == theirs.get_help_record(ctx)
+        assert ours.help == HELP
+        words = path.split()[1:]
+        short, long = run_cli([*words, "-h"]), run_cli([*words, "--help"])
+        assert short.exit_code == long.exit_code == 0, (path, short.stderr, long.stderr)
+        assert short.stdout == long.stdout and "Usage:" in long.stdout, path
+        assert f"-h, --help {HELP}" in " ".join(long.stdout.split()), path
+
+
+def test_a_command_runs_without_gettext() -> None:
+    """Nothing on the path of a run asks gettext for a translation (its first lookup imports `locale`)."""
+    import subprocess
+    import sys
+
+    for args in (["recommend", POS], ["lint", POS]):
+        code = (f"import sys; sys.argv = ['authadvisor', *{args!r}]\n"
+                "from authadvisor.entry import main\n"
+                "try:\n    main()\nexcept SystemExit:\n    pass\n"
+                "print('click' in sys.modules, 'locale' in sys.modules, file=sys.stderr)")
+        proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+        assert proc.stderr.strip().splitlines()[-1] == "True False", (args, proc.stderr)
+
+
 def test_every_command_is_documented_in_readme() -> None:
     from authadvisor.cli import COMMANDS
 

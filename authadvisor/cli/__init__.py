@@ -15,6 +15,7 @@ import click
 
 from ..errors import EXIT_INTERRUPTED, EXIT_USAGE, AuthAdvisorError
 from ..inert import inert
+from .common import Group
 
 # name -> (module, attribute); imported only when the command runs (start-up stays fast)
 COMMANDS = {
@@ -32,7 +33,7 @@ COMMANDS = {
 }
 
 
-class AdvisorGroup(click.Group):
+class AdvisorGroup(Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 

@@ -9,7 +9,7 @@ from typing import Any, Optional
 import click
 
 from ..errors import EXIT_FINDINGS, UsageError
-from .common import load_rules_for, read_input, say, style_for, write_output
+from .common import Command, load_rules_for, read_input, say, style_for, write_output
 
 
 def _check_destination(path: Optional[str], option: str) -> None:
@@ -25,7 +25,7 @@ def _check_destination(path: Optional[str], option: str) -> None:
         raise UsageError(f"{option} {path}: cannot write in {parent}")
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--out", metavar="FILE",
               help="Write the manifest to FILE (atomically) instead of standard output.")
 @click.option("--answers", "answers_file", metavar="FILE",

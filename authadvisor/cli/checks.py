@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .common import load_rules_for, style_for, write_output
+from .common import Command, load_rules_for, style_for, write_output
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")
 def checks(fmt: str) -> int:

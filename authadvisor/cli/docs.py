@@ -7,10 +7,10 @@ import os
 import click
 
 from ..errors import UsageError
-from .common import load_rules_for, say, shown_path
+from .common import Command, load_rules_for, say, shown_path
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("paths", nargs=-1, metavar="FILES_OR_DIRS...")
 @click.option("--out", "out_dir", metavar="DIR", required=True,
               help="The directory for the pages (created if missing). Only pages authadvisor generated are "

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .common import load_manifest_arg, load_rules_for, style_for, write_output
+from .common import Command, load_manifest_arg, load_rules_for, style_for, write_output
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("file", metavar="FILE")
 def explain(file: str) -> int:
     """Show how each rule fared for the manifest FILE: matched, or the first failing condition

@@ -10,7 +10,7 @@ import click
 
 from ..formats import FORMATS
 from ..lint.report import FAIL_ON
-from .common import load_rules_for, shown_path, style_for, write_output
+from .common import Command, load_rules_for, shown_path, style_for, write_output
 
 JUNIT_SCHEMAS = ("junit-10", "gitlab")
 
@@ -45,7 +45,7 @@ def parse_formats(specs: tuple, output: Optional[str]) -> list[tuple[str, Option
     return outputs
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("paths", nargs=-1, metavar="[PATHS]...")
 @click.option("--format", "specs", multiple=True, metavar="FORMAT[:PATH]",
               help=f"Output format, repeatable: {', '.join(FORMATS)} [default: text]. FORMAT:PATH writes that "

@@ -8,7 +8,7 @@ from typing import Any, Callable, Optional
 import click
 
 from ..errors import EXIT_FINDINGS, EXIT_OK, RulesError, UsageError
-from .common import settings, style_for, write_output
+from .common import Group, settings, style_for, write_output
 
 
 def rules_option(fn: Callable) -> Callable:
@@ -28,7 +28,7 @@ def _directory(rules_dir: Optional[str]) -> Optional[str]:
     return chosen
 
 
-@click.group()
+@click.group(cls=Group)
 def rules() -> None:
     """Check, test and show the rules table (built-in or your own).
 

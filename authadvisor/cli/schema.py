@@ -6,10 +6,10 @@ from typing import Optional
 
 import click
 
-from .common import load_rules_for, write_output
+from .common import Command, load_rules_for, write_output
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("-o", "--output", metavar="FILE", help="Write to FILE instead of standard output.")
 def schema(output: Optional[str]) -> int:
     """Print the JSON Schema (draft 2020-12) of manifest schema v1, generated from the model.

@@ -7,10 +7,10 @@ from typing import Optional
 import click
 
 from ..snippets import TARGETS
-from .common import load_manifest_arg, load_rules_for, say, write_output
+from .common import Command, load_manifest_arg, load_rules_for, say, write_output
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("file", metavar="FILE")
 @click.option("--lang", type=click.Choice([*TARGETS, "all"]), default="all", show_default=True,
               help="Which snippet: curl (bash script), python, javascript (Node 18+), http (raw requests), "

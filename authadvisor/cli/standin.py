@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..errors import UsageError
+from .common import Command
 
 
 def _fault_help() -> str:
@@ -15,7 +16,7 @@ def _fault_help() -> str:
     return "; ".join(f"{name}: {help}" for name, (_, _, help) in sorted(FAULTS.items()))
 
 
-@click.command("stand-in")
+@click.command("stand-in", cls=Command)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only "
               "unless --allow-remote).")
 @click.option("--port", default=8642, show_default=True, type=click.IntRange(0, 65535),

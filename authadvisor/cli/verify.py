@@ -8,10 +8,10 @@ from typing import Optional
 
 import click
 
-from .common import load_manifest_arg, load_rules_for, style_for, write_output
+from .common import Command, load_manifest_arg, load_rules_for, style_for, write_output
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("file", metavar="FILE")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text for people, json for scripts.")
