@@ -43,6 +43,78 @@ def test_comment_cache_gives_the_uncached_comment(value: str, prefix: str, first
     assert filters.comment(value, prefix, first, width) == filters._comment.__wrapped__(value, prefix, first, width)
 
 
+def _escaped_walk(flat: str) -> str:
+    """markdown.escaped as it was: every character visited (the oracle for the one that visits only the
+    characters that may mean something)."""
+    listy = md._LIST_START.match(flat)
+    out = []
+    for i, ch in enumerate(flat):
+        before, after = flat[i - 1: i], flat[i + 1: i + 2]
+        if ch == "@" and md._EMAIL_AT.match(flat, i):
+            out.append(md.BREAK + "@")
+        elif ch in md._ENTITY:
+            out.append(md._ENTITY[ch])
+        elif (ch in md._BACKSLASH
+              or (ch == "_" and not (before.isalnum() and after.isalnum()))
+              or (ch == "." and (after.isalnum() or flat[i - 3: i].lower() == "www"))
+              or (ch == ":" and after == "/")
+              or (i == 0 and ch in md._START)
+              or (listy is not None and i == listy.end() - 1)):
+            out.append(md._escape(ch))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+#: pieces whose neighbours decide their escaping (`:/`, `www.`, `a_b`, `x@y`, `1.` / `1)` at the start)
+FRAGMENTS = [":/", ":", "/", "www.", "WwW.", ".", ".x", "x.", "_", "a_b", "_a", "@", "a@", "@b", "a@b.c", "1.", "1)",
+             "12", ")", "-", "+", "=", "!", "?", " ", "a", "Z", "9", "<", "&", "|", "~", "$", "\\", "`", "*", "[",
+             "]", "{", "}", "#", ">", "\u00e9", "\u00a0"]
+markdown_text = st.one_of(any_text, st.lists(st.sampled_from(FRAGMENTS), max_size=8).map("".join),
+                          st.text(st.sampled_from(list("@<&|~$\\`*[]{}#>_.:-+=!?/)1a. wW"))),
+                          st.from_regex(r"[0-9]{1,3}[.)][ a-z._@]{0,8}", fullmatch=True),
+                          st.from_regex(r"([a-z0-9.+_-]{0,4}@[a-z0-9._\\-]{0,4}|www[.][a-z=\\-]{0,3}| ){1,4}",
+                                        fullmatch=True))
+
+
+@SETTINGS
+@given(markdown_text)
+def test_escaped_is_the_walk_over_every_character(value: str) -> None:
+    for flat in (value, filters.inert(value)):
+        assert md.escaped(flat) == _escaped_walk(flat), flat
+
+
+@SETTINGS
+@given(any_text, st.sampled_from(["# ", "// ", "  # ", ""]), st.sampled_from(["", "Why: ", "Description: "]),
+       st.integers(0, 140))
+def test_comment_is_textwrap_on_the_inert_text(value: str, prefix: str, first: str, width: int) -> None:
+    """A comment that fits on one line skips textwrap: it is what textwrap gives, at every width."""
+    import textwrap
+
+    body = filters.inert(value)
+    lines = textwrap.wrap(body, width=max(width - len(prefix) - len(first), 20), break_long_words=True,
+                          break_on_hyphens=False) or [""]
+    indent = " " * len(first)
+    expected = "\n".join((prefix + (first if i == 0 else indent) + line).rstrip() for i, line in enumerate(lines))
+    assert filters._comment.__wrapped__(value, prefix, first, width) == expected
+
+
+def test_comment_at_every_length_around_the_line() -> None:
+    """Texts one word short of, exactly at and just past the room on a line: one line only up to it."""
+    import textwrap
+
+    for width in (0, 20, 21, 40, 100):
+        for prefix, first in (("# ", ""), ("// ", "Description: ")):
+            room = max(width - len(prefix) - len(first), 20)
+            for length in range(room - 3, room + 4):
+                body = ("ab " * length)[:length].strip() or "a"
+                lines = textwrap.wrap(body, width=room, break_long_words=True, break_on_hyphens=False)
+                indent = " " * len(first)
+                expected = "\n".join((prefix + (first if i == 0 else indent) + line).rstrip()
+                                     for i, line in enumerate(lines))
+                assert filters._comment.__wrapped__(body, prefix, first, width) == expected, (width, length)
+
+
 def test_non_strings_are_escaped_as_their_text() -> None:
     assert md.text(None) == ""
     assert md.text(42) == "42" and md.text(1.5) == md.escaped("1.5")

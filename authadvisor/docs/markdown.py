@@ -91,26 +91,41 @@ def _text(value: str) -> Md:
     return Md(escaped(flat))
 
 
+#: characters `escaped` may have to change: every other one is written as it is, wherever it stands (but
+#: the first character, and the `)` that ends a `1)`, which it looks at by position)
+_MAYBE = re.compile(r"[@<&|~$\\`*\[\]{}#>_.:]")
+
+
 def escaped(flat: str) -> str:
-    """The escaping of one flattened line, a character at a time."""
+    """The escaping of one flattened line: only the characters that may mean something are looked at
+    (tests/test_docs_fastpaths.py holds this to the walk over every character it replaced)."""
     listy = _LIST_START.match(flat)
-    out = []
-    for i, ch in enumerate(flat):
-        before, after = flat[i - 1: i], flat[i + 1: i + 2]
-        if ch == "@" and _EMAIL_AT.match(flat, i):
-            out.append(BREAK + "@")
+    marked = {m.start() for m in _MAYBE.finditer(flat)}
+    if flat and flat[0] in _START:
+        marked.add(0)
+    if listy is not None:
+        marked.add(listy.end() - 1)
+    out, last = [], 0
+    for i in sorted(marked):
+        ch = flat[i]
+        if ch == "@":
+            if not _EMAIL_AT.match(flat, i):
+                continue
+            piece = BREAK + "@"
         elif ch in _ENTITY:
-            out.append(_ENTITY[ch])
+            piece = _ENTITY[ch]
         elif (ch in _BACKSLASH
-              or (ch == "_" and not (before.isalnum() and after.isalnum()))
-              or (ch == "." and (after.isalnum() or flat[i - 3: i].lower() == "www"))
-              or (ch == ":" and after == "/")
+              or (ch == "_" and not (flat[i - 1: i].isalnum() and flat[i + 1: i + 2].isalnum()))
+              or (ch == "." and (flat[i + 1: i + 2].isalnum() or flat[i - 3: i].lower() == "www"))
+              or (ch == ":" and flat[i + 1: i + 2] == "/")
               or (i == 0 and ch in _START)
               or (listy is not None and i == listy.end() - 1)):
-            out.append(_escape(ch))
+            piece = _escape(ch)
         else:
-            out.append(ch)
-    return "".join(out)
+            continue
+        out += (flat[last:i], piece)
+        last = i + 1
+    return "".join(out) + flat[last:] if out else flat
 
 
 def ident(value: Any) -> Md:

@@ -72,8 +72,11 @@ def _comment(text: str, prefix: str, first: str, width: int) -> str:
     """comment() of a string: the same rules-table notes wrap the same way in every manifest's snippets,
     so each is wrapped once per run."""
     body = inert(text)
-    lines = textwrap.wrap(body, width=max(width - len(prefix) - len(first), 20), break_long_words=True,
-                          break_on_hyphens=False) or [""]
+    room = max(width - len(prefix) - len(first), 20)
+    if len(body) <= room:  # one line: what textwrap.wrap gives such a text (inert leaves single spaces,
+        lines = [body]     # none at either end), without its chunking (a test holds the two together)
+    else:
+        lines = textwrap.wrap(body, width=room, break_long_words=True, break_on_hyphens=False) or [""]
     indent = " " * len(first)
     return "\n".join((prefix + (first if i == 0 else indent) + line).rstrip() for i, line in enumerate(lines))
 
