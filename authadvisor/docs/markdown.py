@@ -105,7 +105,8 @@ def escaped(flat: str) -> str:
         marked.add(0)
     if listy is not None:
         marked.add(listy.end() - 1)
-    out, last = [], 0
+    out: list[str] = []
+    last = 0
     for i in sorted(marked):
         ch = flat[i]
         if ch == "@":
