@@ -75,6 +75,38 @@ def test_documents_compose_to_the_same_nodes(values: list) -> None:
     assert _tags(yaml.compose(text, Loader=FastLoader)) == _tags(expected)
 
 
+NESTED = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=3)
+                      | st.dictionaries(st.text("abk_", min_size=1, max_size=4), inner, max_size=3), max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(NESTED, st.booleans())
+def test_nested_documents_compose_to_the_same_nodes(value, flow: bool) -> None:
+    """Block and flow nesting, where the composer calls descend_resolver and ascend_resolver around
+    every node (FastLoader's are C no-ops): the same tree, tags and marks as PyYAML's loader."""
+    text = yaml.safe_dump({"root": value}, allow_unicode=True, default_flow_style=flow)
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    assert _tags(yaml.compose(text, Loader=FastLoader)) == _tags(yaml.compose(text, Loader=base))
+
+
+def test_a_path_resolver_added_to_pyyaml_does_not_reach_manifests(monkeypatch) -> None:
+    """FastLoader keeps its own empty path-resolver table, so a path resolver another library adds to
+    PyYAML's classes (experimental in PyYAML) changes nothing here; PyYAML's own loader does apply it."""
+    from conftest import EXAMPLES
+
+    text = (EXAMPLES / "pos-terminal.yaml").read_text(encoding="utf-8")
+    before = _tags(yaml.compose(text, Loader=FastLoader))
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    owners = [c for c in base.__mro__ if "yaml_path_resolvers" in vars(c)]  # PyYAML's: BaseResolver
+    for cls in owners:
+        monkeypatch.setattr(cls, "yaml_path_resolvers", {})  # a fresh table each, put back after the test
+    owners[0].add_path_resolver("!shout", ["integration", "caller"], ScalarNode)  # fills it in place
+    assert not [c for c in base.__mro__[:base.__mro__.index(owners[0])] if "yaml_path_resolvers" in vars(c)]
+    assert FastLoader.yaml_path_resolvers == {}
+    assert _tags(yaml.compose(text, Loader=FastLoader)) == before
+    assert "!shout" in [tag for _kind, tag, _start, _end in _tags(yaml.compose(text, Loader=base))]
+
+
 def _reference_junit(report: LintReport, fail_on: str, file_attribute: bool) -> str:
     """The writer as it was before streaming: every testcase built first, from a dict of every file."""
     by_file: dict = {name: [] for name in report.files}

@@ -23,12 +23,23 @@ MEMO_MAX = 4096  #: answers remembered (per process; a hostile file of 100,000 n
 MEMO_LEN = 64  #: longer scalars are resolved every time (they are rare, and few repeat)
 
 
+_NO_PATH: dict = {}  #: never written: its .get(node, index) is a no-op that takes descend_resolver's arguments
+
+
 class FastLoader(_Base):  # type: ignore[misc, valid-type]
-    """The safe loader with `resolve` fast-pathed. Only plain implicit resolution is shortcut, and only
-    while the loader has no path resolvers and no wildcard implicit resolver (PyYAML's defaults);
-    otherwise every call goes to PyYAML's own resolver."""
+    """The safe loader with `resolve` fast-pathed and no path resolvers. Only plain implicit resolution
+    is shortcut, and only while there is no wildcard implicit resolver (PyYAML's default); otherwise
+    every call goes to PyYAML's own resolver."""
 
     _memo: dict = {}
+    #: its own, always empty: a path resolver added to PyYAML's classes (an experimental feature) does not
+    #: reach manifests, which read the same in any process
+    yaml_path_resolvers: dict = {}
+    # libyaml's composer calls these two around every node, for path resolvers only (there are none):
+    # C callables that take the same arguments and do nothing, {}.get(node, index) and int(), spare two
+    # Python calls a node (~8% of composing a manifest)
+    descend_resolver = _NO_PATH.get
+    ascend_resolver = int
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         if self.yaml_path_resolvers or None in self.yaml_implicit_resolvers:
