@@ -10,7 +10,9 @@ comparison: lint uses every core), the single-core floor parses in one process (
 comparison with tools that use one core). Each round runs floor (all cores), floor (one core) and
 `lint --format json` one after another, so machine noise hits them alike; medians are reported. Then
 `lint` runs once in every format for its peak RSS (the largest process of the run, as getrusage
-reports it: the parent, which holds the report). Targets: lint <= 1.3x the all-core floor, peak RSS
+reports it: the parent, which holds the report). `--baseline DIR` also lints with the checkout in DIR
+in each round, right after this one's, for a before/after from one run (`git archive 3f5186a | tar -x -C
+/tmp/base`, then `--baseline /tmp/base`). Targets: lint <= 1.3x the all-core floor, peak RSS
 <= 100 MB at 10,000 files and <= 150 MB above; exit 1 when one is missed (`--no-check` only reports).
 """
 
@@ -175,16 +177,20 @@ def main() -> int:
     parser.add_argument("--formats", default=",".join(FORMATS), help="formats to measure peak RSS for")
     parser.add_argument("--keep", metavar="DIR", help="generate the corpus here and keep it")
     parser.add_argument("--no-check", action="store_true", help="report only; never exit 1")
+    parser.add_argument("--baseline", metavar="DIR",
+                        help="also lint with the checkout in DIR in each round, alternated (before/after)")
     args = parser.parse_args()
     formats = [f for f in args.formats.split(",") if f]
     if unknown := [f for f in formats if f not in FORMATS]:
         parser.error(f"unknown format(s): {', '.join(unknown)}")
 
-    folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="authadvisor-bench-"))
+    folder = Path(args.keep).resolve() if args.keep else Path(tempfile.mkdtemp(prefix="authadvisor-bench-"))
+    here = os.getcwd()
     try:
         if folder.exists() and any(folder.iterdir()) and not args.keep:
             raise SystemExit(f"{folder} is not empty")
         size = generate(folder, args.files)
+        os.chdir(folder)  # `python -m` puts the working directory first on sys.path: never a checkout's package
         env = {**os.environ, "PYTHONPATH": str(ROOT), "AUTHADVISOR_TODAY": "2027-01-01"}
         env.pop("AUTHADVISOR_JOBS", None)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -192,14 +198,22 @@ def main() -> int:
         floor_all = [sys.executable, "-c", BASELINE, str(folder), str(jobs)]
         floor_one = [sys.executable, "-c", BASELINE, str(folder), "1"]
         lint_cmd = [sys.executable, "-m", "authadvisor", "lint", str(folder)]
+        # the baseline's command ends with "--" (click's end of options; nothing follows), so CPU keeps
+        # its seconds apart from this checkout's
+        other = {**env, "PYTHONPATH": os.path.abspath(args.baseline)} if args.baseline else None
+        other_cmd = [*lint_cmd, "--format", "json", "--"]
         for cmd in (floor_all, floor_one, [*lint_cmd, "--format", "json"]):  # warm caches and bytecode
             timed(cmd, env)
-        base_all, base_one, lint, out = [], [], [], b""
+        if other is not None:
+            timed(other_cmd, other)
+        base_all, base_one, lint, old, out = [], [], [], [], b""
         for _ in range(args.rounds):
             base_all.append(timed(floor_all, env)[0])
             base_one.append(timed(floor_one, env)[0])
             seconds, _rss, out = timed([*lint_cmd, "--format", "json"], env)
             lint.append(seconds)
+            if other is not None:
+                old.append(timed(other_cmd, other)[0])
         peaks = {fmt: _mb(timed([*lint_cmd, "--format", fmt], env)[1]) for fmt in formats}
         summary = json.loads(out)["summary"]
         a, o, m = statistics.median(base_all), statistics.median(base_one), statistics.median(lint)
@@ -216,11 +230,16 @@ def main() -> int:
         print(f"CPU seconds (medians): floor all cores {cpu_median(floor_all):.2f}, one core "
               f"{cpu_median(floor_one):.2f}, lint {cpu_median(lint_json):.2f}; lint/floor "
               f"{cpu_median(lint_json) / cpu_median(floor_all):.2f}x")
+        if other is not None:
+            b, cpu_b = statistics.median(old), cpu_median(other_cmd)
+            print(f"baseline lint ({args.baseline}): median {b:.3f} s (CPU {cpu_b:.2f}) runs {_runs(old)}; "
+                  f"this checkout {m / b:.2f}x of it (CPU {cpu_median(lint_json) / cpu_b:.2f}x)")
         print("peak RSS: " + ", ".join(f"{fmt} {mb:.0f} MB" for fmt, mb in peaks.items())
               + f" (target <= {rss_target})")
         ok = m / a <= 1.3 and all(mb <= rss_target for mb in peaks.values())
         return 0 if ok or args.no_check else 1
     finally:
+        os.chdir(here)
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
 

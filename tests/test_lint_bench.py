@@ -21,6 +21,18 @@ def test_benchmark_script_runs_on_a_small_corpus() -> None:
     assert re.search(r"peak RSS: text \d+ MB, json \d+ MB, sarif \d+ MB, junit \d+ MB, github \d+ MB", result.stdout)
 
 
+@pytest.mark.slow
+def test_benchmark_alternates_with_a_baseline_checkout(tmp_path) -> None:
+    """--baseline lints with another checkout in each round, from a folder that holds no package (so
+    `python -m` imports the checkout PYTHONPATH names, not the working directory's)."""
+    result = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "lint_bench.py"), "--files", "200",
+                             "--rounds", "1", "--no-check", "--formats", "json", "--baseline", str(ROOT)],
+                            capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert re.search(rf"baseline lint \({re.escape(str(ROOT))}\): median \d+\.\d+ s \(CPU \d+\.\d+\) runs [\d.]+; "
+                     r"this checkout \d+\.\d+x of it \(CPU \d+\.\d+x\)", result.stdout), result.stdout
+
+
 def test_generated_manifests_are_mostly_clean(tmp_path) -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
