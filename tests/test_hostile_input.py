@@ -522,3 +522,65 @@ def test_docs_with_a_bad_source_date_epoch_exits_2(tmp_path: Path, value: str) -
     result = run_cli(["docs", str(EXAMPLES / "pos-terminal.yaml"), "--out", str(tmp_path), "--timestamp"],
                      env={"SOURCE_DATE_EPOCH": value})
     assert result.exit_code == 2 and result.stderr.startswith("error: SOURCE_DATE_EPOCH=")
+
+
+# --- --output names something that is not a regular file --------------------------------------------
+
+def _char_device(path: Path) -> bool:
+    """A null device at `path` (root only; mknod needs CAP_MKNOD): a device of our own, never /dev/null."""
+    import stat
+
+    try:
+        os.mknod(path, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except (PermissionError, AttributeError, OSError):
+        return False
+    return True
+
+
+@pytest.mark.parametrize("args", [["lint", "{m}", "--format", "sarif", "-o", "{o}"], ["recommend", "{m}", "-o", "{o}"],
+                                  ["lint", "{m}", "--format", "json:{o}"]])
+def test_output_to_a_fifo_or_device_writes_to_it_and_leaves_it_there(tmp_path: Path, args: list) -> None:
+    """`-o /dev/null`, `-o /dev/stdout`, a FIFO or `-o >(gzip > x)`: the report goes into it; renaming a
+    file over it (the atomic write a regular file gets) would replace the device with a file."""
+    import stat
+    import threading
+
+    manifest = str(EXAMPLES / "pos-terminal.yaml")
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got: list = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = run_process([a.format(m=manifest, o=fifo) for a in args], cwd=tmp_path, timeout=30)
+    reader.join(10)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode), "the FIFO was replaced by a file"
+    assert got and got[0].strip(), "nothing reached the FIFO's reader"
+    assert not list(tmp_path.glob("*.tmp-*"))
+    device = tmp_path / "null"
+    if _char_device(device):
+        result = run_process([a.format(m=manifest, o=device) for a in args], cwd=tmp_path, timeout=30)
+        assert result.returncode == 0, result.stderr
+        assert stat.S_ISCHR(os.lstat(device).st_mode), "the device was replaced by a file"
+
+
+def test_output_through_a_symlink_replaces_what_it_points_at(tmp_path: Path) -> None:
+    target = tmp_path / "reports" / "lint.sarif"
+    target.parent.mkdir()
+    target.write_text("old")
+    link = tmp_path / "latest.sarif"
+    link.symlink_to(target)
+    dangling = tmp_path / "new.sarif"
+    dangling.symlink_to(tmp_path / "reports" / "new.sarif")
+    for out in (link, dangling):
+        result = run_process(["lint", str(EXAMPLES / "pos-terminal.yaml"), "--format", "sarif", "-o", str(out)],
+                             cwd=tmp_path, timeout=30)
+        assert result.returncode == 0, result.stderr
+        assert out.is_symlink(), "the link was replaced by a file"
+        assert json.loads(out.read_text())["version"] == "2.1.0"
+    assert not list(tmp_path.rglob("*.tmp-*"))
+
+
+def test_output_to_a_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = run_process(["recommend", str(EXAMPLES / "pos-terminal.yaml"), "-o", str(tmp_path)], cwd=tmp_path)
+    assert result.returncode == 2 and b"it is a directory" in result.stderr and b"Traceback" not in result.stderr
