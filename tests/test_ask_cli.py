@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -172,6 +173,28 @@ def test_usage_errors(tmp_path, write):
     result = run_cli(["ask", "--html", str(tmp_path / "q.html"), "--out", str(tmp_path / "m.yaml")])
     assert result.exit_code == 2 and "cannot be combined" in result.stderr
     assert list(tmp_path.iterdir()) == [answers]
+
+
+def test_out_to_a_fifo_or_through_a_link(tmp_path, write):
+    """--out names a FIFO (or a device): written in place, even in a folder one cannot write in; a link
+    to a file in a folder that does not exist is refused before any question, naming that folder."""
+    import stat
+    import threading
+
+    answers = write("a.yaml", "caller: api_gateway\nname: gw\n")
+    fifo = tmp_path / "m.fifo"
+    os.mkfifo(fifo)
+    got: list = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_text()), daemon=True)
+    reader.start()
+    result = run_process(["ask", "--answers", str(answers), "--out", str(fifo)], cwd=tmp_path, timeout=30)
+    reader.join(10)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and got and "\nauthadvisor: 1\n" in got[0]
+    link = tmp_path / "m.yaml"
+    link.symlink_to(tmp_path / "gone" / "m.yaml")
+    result = run_cli(["ask", "--answers", str(answers), "--out", str(link)])
+    assert result.exit_code == 2 and f"directory {tmp_path / 'gone'} does not exist" in result.stderr
 
 
 def test_without_a_terminal_and_without_answers_it_refuses():

@@ -16,9 +16,13 @@ def _check_destination(path: Optional[str], option: str) -> None:
     """Fail before any question is asked if the file could not be written at the end."""
     if path is None or path == "-":
         return
-    parent = os.path.dirname(os.path.abspath(path))
     if os.path.isdir(path):
         raise UsageError(f"{option} {path} is a directory; give a file name")
+    if os.path.exists(path) and not os.path.isfile(path):  # a device or FIFO: written in place (write_output)
+        if not os.access(path, os.W_OK):
+            raise UsageError(f"{option} {path}: cannot write it")
+        return
+    parent = os.path.dirname(os.path.realpath(path))  # where the temporary file goes (through a link)
     if not os.path.isdir(parent):
         raise UsageError(f"{option} {path}: directory {parent} does not exist")
     if not os.access(parent, os.W_OK):
