@@ -9,7 +9,7 @@ from typing import Any, Optional
 import click
 
 from ..errors import EXIT_FINDINGS, UsageError
-from .common import Command, load_rules_for, read_input, say, style_for, write_output
+from .common import Command, destination, load_rules_for, read_input, say, style_for, write_output
 
 
 def _check_destination(path: Optional[str], option: str) -> None:
@@ -18,11 +18,12 @@ def _check_destination(path: Optional[str], option: str) -> None:
         return
     if os.path.isdir(path):
         raise UsageError(f"{option} {path} is a directory; give a file name")
-    if os.path.exists(path) and not os.path.isfile(path):  # a device or FIFO: written in place (write_output)
-        if not os.access(path, os.W_OK):
+    target, in_place = destination(path)  # where write_output will write
+    if in_place:  # a device or FIFO: it needs only to be writable itself
+        if not os.access(target, os.W_OK):
             raise UsageError(f"{option} {path}: cannot write it")
         return
-    parent = os.path.dirname(os.path.realpath(path))  # where the temporary file goes (through a link)
+    parent = os.path.dirname(os.path.abspath(target))  # where the temporary file goes
     if not os.path.isdir(parent):
         raise UsageError(f"{option} {path}: directory {parent} does not exist")
     if not os.access(parent, os.W_OK):

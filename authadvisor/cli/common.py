@@ -141,16 +141,31 @@ def say(text: str = "", err: bool = False) -> None:
     click.echo(inert_lines(text, keep_style=True), err=err)
 
 
+def destination(output: str) -> tuple[str, bool]:
+    """(the path to write, written in place) for --output FILE: a device, FIFO or socket (/dev/null,
+    /dev/stdout, a process substitution) is written in place, since renaming a file over it would
+    replace it; a regular or new file gets an atomic write, through a symbolic link to what it points
+    at. UsageError for a directory."""
+    try:
+        mode: Optional[int] = os.stat(output).st_mode  # through a symbolic link
+    except FileNotFoundError:
+        mode = None  # a new file (or a dangling link: written where it points)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise UsageError(f"cannot write {output}: it is a directory")
+    if mode is not None and not stat.S_ISREG(mode):
+        return output, True
+    return (os.path.realpath(output) if os.path.islink(output) else output), False
+
+
 def write_output(text: Union[str, Iterable[str]], output: Optional[str], make_parents: bool = False,
                  plain: bool = False) -> None:
     """Write `text` (a string, or pieces of one) to --output FILE or to stdout.
 
     A regular file (or a new one) is written atomically: a temporary file beside it, renamed into place,
-    so a failed or interrupted write never leaves half a report; a symbolic link keeps pointing where
-    it did and what it points at is replaced. Anything else that can be written (/dev/null, /dev/stdout,
-    a FIFO or a shell's process substitution) is written in place: renaming over it would replace the
-    device with a file. With `make_parents`, missing parent folders are created, like pytest's
-    --junitxml.
+    so a failed or interrupted write never leaves half a report; anything else is written in place (see
+    destination). With `make_parents`, missing parent folders are created, like pytest's --junitxml.
 
     `plain`: the text is for a person (text formats), so it is made inert line by line; only the colour
     sequences of render.style survive. Structured formats (JSON, YAML, SARIF, XML, HTML) escape for
@@ -162,34 +177,19 @@ def write_output(text: Union[str, Iterable[str]], output: Optional[str], make_pa
         for piece in pieces:
             click.echo(piece, nl=False, color=True)  # styling was decided already (style_for)
         return
-    try:
-        mode = os.stat(output).st_mode  # through a symbolic link
-    except FileNotFoundError:
-        mode = None  # a new file (or a dangling link: written where it points)
-    except OSError as exc:
-        raise UsageError(f"cannot write {output}: {exc.strerror}") from None
-    if mode is not None and stat.S_ISDIR(mode):
-        raise UsageError(f"cannot write {output}: it is a directory")
-    if mode is not None and not stat.S_ISREG(mode):
-        try:
-            with open(output, "w", encoding="utf-8", newline="\n") as fh:
-                for piece in pieces:
-                    fh.write(piece)
-        except OSError as exc:
-            raise UsageError(f"cannot write {output}: {exc.strerror}") from None
-        return
-    target = os.path.realpath(output) if os.path.islink(output) else output
-    tmp = f"{target}.tmp-{os.getpid()}"
+    target, in_place = destination(output)
+    tmp = target if in_place else f"{target}.tmp-{os.getpid()}"
     try:
         parent = os.path.dirname(target)
-        if make_parents and parent:
+        if make_parents and parent and not in_place:
             os.makedirs(parent, exist_ok=True)
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             for piece in pieces:
                 fh.write(piece)
-        os.replace(tmp, target)
+        if not in_place:
+            os.replace(tmp, target)
     except BaseException as exc:  # an OSError, or Ctrl-C mid-write: never leave a partial file behind
-        if os.path.exists(tmp):
+        if not in_place and os.path.exists(tmp):
             os.unlink(tmp)
         if isinstance(exc, OSError):
             raise UsageError(f"cannot write {output}: {exc.strerror}") from None
