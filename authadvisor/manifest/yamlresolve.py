@@ -42,7 +42,7 @@ class FastLoader(_Base):  # type: ignore[misc, valid-type]
     ascend_resolver = int
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        if self.yaml_path_resolvers or None in self.yaml_implicit_resolvers:
+        if None in self.yaml_implicit_resolvers:  # (no path resolvers: the table above is its own, empty)
             return super().resolve(kind, value, implicit)
         if kind is ScalarNode:
             if not implicit[0] or (value and value[0] not in self.yaml_implicit_resolvers):
