@@ -1,6 +1,7 @@
 """The console-script entry point. Kept free of heavy imports: `authadvisor --version` answers without
-loading click, the CLI skips pydantic's plugin discovery (an entry-point scan costing ~20 ms), and the
-regular expressions every start compiles come compiled from earlier runs (startup/regexcache.py)."""
+loading click, the CLI skips pydantic's plugin discovery (an entry-point scan costing ~20 ms), the
+regular expressions every start compiles come compiled from earlier runs (startup/regexcache.py), and the
+garbage collector neither rescans start-up's objects nor scans everything at exit (startup/collector.py)."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ def main() -> None:
         sys.stdout.write(f"authadvisor {version()}\n")
         return
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from .startup import regexcache
+    from .startup import collector, regexcache
 
+    collector.defer()
     regexcache.install()  # before click and PyYAML compile theirs
     try:
         from .cli import main as cli_main
@@ -24,3 +26,4 @@ def main() -> None:
         cli_main()
     finally:
         regexcache.save()
+        collector.skip_exit_collection()
