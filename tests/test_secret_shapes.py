@@ -153,3 +153,34 @@ def test_inert_escapes_are_the_familiar_ones():
     assert inert("a\nb\x1b[2K\r\u202ec\u200b") == "a\\nb\\x1b[2K\\r\\u202ec\\u200b"
     styled = "\x1b[1mbold\x1b[0m \x1b]0;title\x07"
     assert inert_lines(styled, keep_style=True) == "\x1b[1mbold\x1b[0m \\x1b]0;title\\x07"
+
+
+def _trie_by_every_pair(words):
+    """The needle pattern as first written (each word tested against every other): the oracle."""
+    words = sorted(set(words))
+    tree: dict = {}
+    for word in words:
+        if any(word.startswith(other) for other in words if other != word):
+            continue
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+
+    def emit(node):
+        alts = [re.escape(ch) + emit(child) for ch, child in sorted(node.items())]
+        return "" if not alts else alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+    return emit(tree)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="ab_.(", min_size=1, max_size=5), max_size=12))
+def test_the_needle_pattern_is_the_one_every_pair_gives(words):
+    pattern = C._trie(words)
+    assert pattern == _trie_by_every_pair(words)
+    for word in words:  # every needle is found, at its start
+        assert re.match(pattern, word)
+
+
+def test_the_needle_pattern_of_the_shapes():
+    assert C._ANY_NEEDLE.pattern == _trie_by_every_pair(C._NEEDLES)

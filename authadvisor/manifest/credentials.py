@@ -65,11 +65,12 @@ _HEX_SHAPES = frozenset(i for i, shape in enumerate(SHAPES) if HEX32 in shape.ne
 def _trie(words: Iterable[str]) -> str:
     """A regex matching any of `words` (literals), factored by common prefix (`g(?:h(?:o_|p_)|l...)`) so
     the regex engine tries each character once rather than every word at every position."""
-    words = sorted(set(words))
     tree: dict = {}
-    for word in words:
-        if any(word.startswith(other) for other in words if other != word):
-            continue  # a longer word adds nothing to "is any word here"
+    kept: Optional[str] = None
+    for word in sorted(set(words)):
+        if kept is not None and word.startswith(kept):
+            continue  # a longer word adds nothing to "is any word here" (sorted: its prefix came just before)
+        kept = word
         node = tree
         for ch in word:
             node = node.setdefault(ch, {})
