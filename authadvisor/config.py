@@ -20,10 +20,11 @@ import re
 import sys
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any, NamedTuple, Optional, Union
+from typing import Any, Optional, Union
 
 from .errors import UsageError
 from .findings import Finding, Span
+from .namedtuples import NamedTuple
 from .resources import upward
 
 YAML_NAMES = (".authadvisor.yaml", ".authadvisor.yml")

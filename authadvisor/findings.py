@@ -5,9 +5,10 @@ like a credential is redacted and invisible characters are escaped (authadvisor.
 can print a secret, a forged line or a terminal escape sequence from it."""
 
 from collections.abc import Iterable
-from typing import NamedTuple, Optional
+from typing import Optional
 
 from .inert import inert
+from .namedtuples import NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}

@@ -13,10 +13,11 @@ Severity overrides from the configuration (`off` disables) are applied here too.
 
 import importlib
 from collections.abc import Iterable, Mapping
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, Callable, Optional
 
 from ..errors import UsageError
 from ..findings import Finding
+from ..namedtuples import NamedTuple
 from ..rules import conditions as C
 
 STAGES = ("loader", "waivers")  #: impl modules the linter calls as stages, not through run()

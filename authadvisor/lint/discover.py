@@ -10,9 +10,10 @@ import fnmatch
 import os
 from collections.abc import Iterable, Sequence
 from operator import attrgetter, itemgetter
-from typing import NamedTuple, Optional
+from typing import Optional
 
 from ..errors import UsageError
+from ..namedtuples import NamedTuple
 
 SUFFIXES = (".yaml", ".yml", ".json")
 SKIP_DIRS = frozenset({"node_modules"})

@@ -1,8 +1,9 @@
 """The outcome of a lint run, as every formatter reads it: files, sorted findings, summary, checks."""
 
-from typing import Any, NamedTuple, Optional
+from typing import Any, Optional
 
 from ..findings import SEVERITY_RANK, Finding
+from ..namedtuples import NamedTuple
 
 FAIL_ON = ("error", "warning", "info", "never")
 

@@ -8,8 +8,9 @@ a frozenset of values.
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from itertools import combinations, product
-from typing import Any, NamedTuple, Optional
+from typing import Any, Optional
 
+from ..namedtuples import NamedTuple
 from . import vocab
 
 

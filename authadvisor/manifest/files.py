@@ -9,10 +9,11 @@ file named on the command line always is. The cheap pre-check never rejects a ma
 import os
 import re
 from functools import lru_cache
-from typing import Any, NamedTuple, Optional
+from typing import Any, Optional
 
 from ..errors import ManifestError
 from ..findings import Finding, Span
+from ..namedtuples import NamedTuple
 from .rawfile import CHECK, MAX_BYTES, foreign_bom
 from .regular import read_regular
 from .safeyaml import Document, load_yaml

@@ -10,9 +10,10 @@ Conditions are parsed and checked against the fact vocabulary once, at load time
 closures over a fact key (a tuple), so evaluation does no dictionary walking or string work.
 """
 
-from typing import Any, Callable, NamedTuple, Optional, Union
+from typing import Any, Callable, Optional, Union
 
 from ..manifest import facts as F
+from ..namedtuples import NamedTuple
 from ..suggest import did_you_mean
 
 OPERATORS = ("equals", "in", "contains", "exists")

@@ -6,10 +6,11 @@ key is evaluated once (every rule, for the trace) and its frozen Outcome kept: a
 a single dictionary lookup.
 """
 
-from typing import Any, Callable, NamedTuple, Optional
+from typing import Any, Callable, Optional
 
 from ..errors import RulesError
 from ..manifest import facts as F
+from ..namedtuples import NamedTuple
 from . import conditions as C
 from .outcome import Alternative, Failure, Note, Outcome, Source, Step, TraceEntry
 from .record import Record

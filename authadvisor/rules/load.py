@@ -2,7 +2,7 @@
 
 import os
 from pathlib import Path
-from typing import Any, NamedTuple, Optional, Union
+from typing import Any, Optional, Union
 
 from ..errors import ManifestError, RulesError
 from ..findings import Finding, Span
@@ -10,6 +10,7 @@ from ..manifest.fastschema import load_schema, validate
 from ..manifest.rawfile import read_bytes
 from ..manifest.safeyaml import Document, load_yaml
 from ..manifest.validate import schema_findings
+from ..namedtuples import NamedTuple
 from ..resources import rules_dir
 from . import conditions as C
 from .cache import origin_of

@@ -3,7 +3,9 @@ line starts fast (a NamedTuple class costs a tenth of a frozen dataclass to crea
 hands out the same content as the pydantic Recommendation (result.py); a test keeps the two field for
 field identical."""
 
-from typing import Any, NamedTuple, Optional
+from typing import Any, Optional
+
+from ..namedtuples import NamedTuple
 
 
 class Source(NamedTuple):

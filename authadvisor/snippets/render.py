@@ -3,9 +3,10 @@
 import os
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any, NamedTuple, Optional
+from typing import Any, Optional
 
 from ..errors import UsageError
+from ..namedtuples import NamedTuple
 
 #: target -> (file name written by --out, file mode); the order is the output order
 TARGETS: dict[str, tuple[str, int]] = {
