@@ -1,12 +1,14 @@
 """The console-script entry point. Kept free of heavy imports: `authadvisor --version` answers without
 loading click, the CLI skips pydantic's plugin discovery (an entry-point scan costing ~20 ms), the
-regular expressions every start compiles come compiled from earlier runs (startup/regexcache.py), and the
-garbage collector neither rescans start-up's objects nor scans everything at exit (startup/collector.py)."""
+regular expressions every start compiles come compiled from earlier runs (startup/regexcache.py), the
+garbage collector does not rescan start-up's objects (startup/collector.py), and the process ends without
+tearing the interpreter down once the output is flushed (startup/quickexit.py)."""
 
 from __future__ import annotations
 
 import os
 import sys
+from typing import Union
 
 
 def main() -> None:
@@ -16,7 +18,7 @@ def main() -> None:
         sys.stdout.write(f"authadvisor {version()}\n")
         return
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from .startup import collector, regexcache
+    from .startup import collector, quickexit, regexcache
 
     collector.defer()
     regexcache.install()  # before click and PyYAML compile theirs
@@ -24,6 +26,9 @@ def main() -> None:
         from .cli import main as cli_main
 
         cli_main()
+        code: Union[str, int, None] = 0
+    except SystemExit as done:  # click ends every run with one
+        code = done.code
     finally:
         regexcache.save()
-        collector.skip_exit_collection()
+    quickexit.leave(code)

@@ -2,17 +2,14 @@
 
 Start-up allocates some 20,000 to 35,000 long-lived objects (modules, classes, functions, the rules table)
 and no cyclic garbage, yet Python's default thresholds (a collection every 700 allocations, older
-generations every 10 of those) scan them again and again while it imports: ~3% of a short command. And
-as the interpreter exits it scans every object once more, only for the process to free its memory
-anyway: another ~2%.
+generations every 10 of those) scan them again and again while it imports: ~3% of a short command.
 
 - defer() (the console script, first thing) puts the first collection off until START_THRESHOLD
   allocations, past start-up; after that first collection Python's own thresholds apply again, so a long
   run (lint over 100,000 files, docs, the stand-in server) collects exactly as it would have. Forked
   workers inherit the same state.
-- skip_exit_collection() (as the command ends) turns automatic collection off, so the exit makes only
-  the last collection CPython always makes while it tears modules down: finalizers of cyclic garbage
-  still run there.
+
+The exit's own collections are skipped by ending the process without tearing it down (quickexit.py).
 
 Nothing here runs when authadvisor is used as a library.
 """
@@ -42,8 +39,3 @@ def defer() -> None:
     gc.callbacks.append(restore)
     gc.set_threshold(max(START_THRESHOLD, thresholds[0]), *thresholds[1:])
 
-
-def skip_exit_collection() -> None:
-    """No automatic collection from now on: the interpreter's exit skips the scan it would make of every
-    object (its final collection while tearing modules down still runs)."""
-    gc.disable()
