@@ -24,8 +24,8 @@ from typing import Any, Optional, Union
 
 from .errors import UsageError
 from .findings import Finding, Span
-from .namedtuples import NamedTuple
 from .resources import upward
+from .startup.namedtuples import NamedTuple
 
 YAML_NAMES = (".authadvisor.yaml", ".authadvisor.yml")
 CHECK = "config"

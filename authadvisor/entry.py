@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Union
 
 
 def main() -> None:
@@ -26,7 +25,7 @@ def main() -> None:
         from .cli import main as cli_main
 
         cli_main()
-        code: Union[str, int, None] = 0
+        code: object = 0
     except SystemExit as done:  # click ends every run with one
         code = done.code
     finally:

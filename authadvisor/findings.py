@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Optional
 
 from .inert import inert
-from .namedtuples import NamedTuple
+from .startup.namedtuples import NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}

@@ -12,7 +12,7 @@ import typing
 import pytest
 
 import authadvisor
-from authadvisor.namedtuples import NamedTuple
+from authadvisor.startup.namedtuples import NamedTuple
 
 BODY = '''
 class Point(Base):

@@ -17,8 +17,8 @@ from typing import Any, Callable, Optional
 
 from ..errors import UsageError
 from ..findings import Finding
-from ..namedtuples import NamedTuple
 from ..rules import conditions as C
+from ..startup.namedtuples import NamedTuple
 
 STAGES = ("loader", "waivers")  #: impl modules the linter calls as stages, not through run()
 OFF = "off"

@@ -13,7 +13,7 @@ from operator import attrgetter, itemgetter
 from typing import Optional
 
 from ..errors import UsageError
-from ..namedtuples import NamedTuple
+from ..startup.namedtuples import NamedTuple
 
 SUFFIXES = (".yaml", ".yml", ".json")
 SKIP_DIRS = frozenset({"node_modules"})

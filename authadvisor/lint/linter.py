@@ -12,7 +12,7 @@ from ..checks import FileContext, Registry, trigger_findings, waivers
 from ..findings import Finding, capped
 from ..manifest import facts
 from ..manifest import files as loader
-from ..namedtuples import NamedTuple
+from ..startup.namedtuples import NamedTuple
 
 
 class Plan(NamedTuple):  # a NamedTuple, not a dataclass: ~1 ms less of every start

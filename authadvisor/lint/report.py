@@ -3,7 +3,7 @@
 from typing import Any, Optional
 
 from ..findings import SEVERITY_RANK, Finding
-from ..namedtuples import NamedTuple
+from ..startup.namedtuples import NamedTuple
 
 FAIL_ON = ("error", "warning", "info", "never")
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from itertools import combinations, product
 from typing import Any, Optional
 
-from ..namedtuples import NamedTuple
+from ..startup.namedtuples import NamedTuple
 from . import vocab
 
 

@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from ..errors import ManifestError
 from ..findings import Finding, Span
-from ..namedtuples import NamedTuple
+from ..startup.namedtuples import NamedTuple
 from .rawfile import CHECK, MAX_BYTES, foreign_bom
 from .regular import read_regular
 from .safeyaml import Document, load_yaml

@@ -17,7 +17,7 @@ has none (a JWT's three parts, a PEM armour line, a URL's userinfo). Fields:
 Every row has a test with a sample of its shape and a near miss (tests/test_secret_shapes.py).
 """
 
-from ..namedtuples import NamedTuple
+from ..startup.namedtuples import NamedTuple
 
 
 class Shape(NamedTuple):

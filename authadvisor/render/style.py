@@ -1,6 +1,6 @@
 """Terminal styling as a value: Style(color=False) is the identity, so renderers stay pure."""
 
-from ..namedtuples import NamedTuple
+from ..startup.namedtuples import NamedTuple
 
 _CODES = {"bold": "1", "dim": "2", "red": "31", "green": "32", "yellow": "33", "blue": "34",
           "magenta": "35", "cyan": "36"}

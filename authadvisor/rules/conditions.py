@@ -13,7 +13,7 @@ closures over a fact key (a tuple), so evaluation does no dictionary walking or 
 from typing import Any, Callable, Optional, Union
 
 from ..manifest import facts as F
-from ..namedtuples import NamedTuple
+from ..startup.namedtuples import NamedTuple
 from ..suggest import did_you_mean
 
 OPERATORS = ("equals", "in", "contains", "exists")

@@ -10,7 +10,7 @@ from typing import Any, Callable, Optional
 
 from ..errors import RulesError
 from ..manifest import facts as F
-from ..namedtuples import NamedTuple
+from ..startup.namedtuples import NamedTuple
 from . import conditions as C
 from .outcome import Alternative, Failure, Note, Outcome, Source, Step, TraceEntry
 from .record import Record

@@ -10,8 +10,8 @@ from ..manifest.fastschema import load_schema, validate
 from ..manifest.rawfile import read_bytes
 from ..manifest.safeyaml import Document, load_yaml
 from ..manifest.validate import schema_findings
-from ..namedtuples import NamedTuple
 from ..resources import rules_dir
+from ..startup.namedtuples import NamedTuple
 from . import conditions as C
 from .cache import origin_of
 from .record import Record, freeze

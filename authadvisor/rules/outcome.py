@@ -5,7 +5,7 @@ field identical."""
 
 from typing import Any, Optional
 
-from ..namedtuples import NamedTuple
+from ..startup.namedtuples import NamedTuple
 
 
 class Source(NamedTuple):

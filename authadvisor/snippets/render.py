@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Any, Optional
 
 from ..errors import UsageError
-from ..namedtuples import NamedTuple
+from ..startup.namedtuples import NamedTuple
 
 #: target -> (file name written by --out, file mode); the order is the output order
 TARGETS: dict[str, tuple[str, int]] = {
