@@ -4,7 +4,9 @@ stay as written. And every NamedTuple in the package is one of ours."""
 
 from __future__ import annotations
 
+import copy
 import importlib
+import inspect
 import pickle
 import pkgutil
 import typing
@@ -54,10 +56,34 @@ def test_the_same_class_as_typing_s() -> None:
         assert a._asdict() == b._asdict() and tuple(a._replace(x=9)) == tuple(b._replace(x=9))
         assert a == ours(*args, **kwargs) and (a == b) is False and hash(a) == hash(tuple(a))
         assert tuple(ours._make(list(a))) == tuple(a)
-    with pytest.raises(TypeError):
-        ours()
-    with pytest.raises(TypeError):
-        ours(1, 2, 3, 4)
+    assert ours.__match_args__ == theirs.__match_args__
+    assert [(p.name, p.kind, p.default) for p in inspect.signature(ours).parameters.values()] == [
+        (p.name, p.kind, p.default) for p in inspect.signature(theirs).parameters.values()]  # not annotations
+    assert ours.__new__.__doc__ == theirs.__new__.__doc__
+    assert ours.__new__.__defaults__ == theirs.__new__.__defaults__
+    assert ours.__new__.__qualname__ == theirs.__new__.__qualname__ == "Point.__new__"
+    for bad in [lambda c: c(), lambda c: c(1, 2, 3, 4), lambda c: c(1, x=2), lambda c: c(1, z=2),
+                lambda c: c._make([1]), lambda c: c(1)._replace(z=3)]:
+        with pytest.raises(Exception) as mine:
+            bad(ours)
+        with pytest.raises(Exception) as typings:
+            bad(theirs)
+        assert (type(mine.value), str(mine.value)) == (type(typings.value), str(typings.value))
+    point = ours(1, 2, ("a",))
+    assert copy.copy(point) == point and copy.deepcopy(point) == point and point.__getnewargs__() == (1, 2, ("a",))
+
+
+@pytest.mark.parametrize("fields", [(), ("a",), ("a", "b"), tuple("abcdefghijklmn")])
+def test_every_number_of_fields(fields) -> None:
+    body = "class Plain(Base):\n" + ("".join(f"    {f}: int\n" for f in fields) or "    pass\n")
+    ours, theirs = _build(NamedTuple, body, "Plain"), _build(typing.NamedTuple, body, "Plain")
+    values = tuple(range(len(fields)))
+    assert ours.__doc__ == theirs.__doc__ and ours._fields == theirs._fields == fields
+    assert ours.__new__.__doc__ == theirs.__new__.__doc__
+    assert repr(ours(*values)) == repr(theirs(*values)) and ours(*values) == values
+    assert ours(**dict(zip(fields, values))) == theirs(**dict(zip(fields, values)))
+    assert [getattr(ours(*values), f) for f in fields] == list(values)
+    assert ours.a.__doc__ == theirs.a.__doc__ if fields else True
 
 
 def test_the_same_errors_as_typing_s() -> None:
