@@ -136,12 +136,27 @@ def test_a_command_runs_without_gettext() -> None:
     import sys
 
     for args in (["recommend", POS], ["lint", POS]):
-        code = (f"import sys; sys.argv = ['authadvisor', *{args!r}]\n"
+        code = (f"import atexit, sys; sys.argv = ['authadvisor', *{args!r}]\n"  # main() ends the process
+                "atexit.register(lambda: print('click' in sys.modules, 'locale' in sys.modules, file=sys.stderr))\n"
                 "from authadvisor.entry import main\n"
-                "try:\n    main()\nexcept SystemExit:\n    pass\n"
-                "print('click' in sys.modules, 'locale' in sys.modules, file=sys.stderr)")
+                "main()\n")
         proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
         assert proc.stderr.strip().splitlines()[-1] == "True False", (args, proc.stderr)
+
+
+def test_version_imports_nothing_but_the_version() -> None:
+    """`authadvisor --version` answers from entry.py and version.py alone: not even `typing` or `re`."""
+    import subprocess
+    import sys
+
+    code = ("import sys; before = set(sys.modules); sys.argv = ['authadvisor', '--version']\n"
+            "from authadvisor.entry import main\n"
+            "main()\n"
+            "print(sorted(set(sys.modules) - before), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert proc.stdout.startswith("authadvisor ")
+    loaded = "['__future__', 'authadvisor', 'authadvisor.entry', 'authadvisor.version']"
+    assert proc.stderr.strip() == loaded, proc.stderr
 
 
 def test_every_command_is_documented_in_readme() -> None:
