@@ -65,7 +65,7 @@ def cache_dir() -> Optional[str]:
 
 def sha256(data: bytes) -> Any:
     """hashlib.sha256 without loading OpenSSL (~4 ms of start-up): the interpreter's built-in module
-    (caches key on content hashes; see rules.cache and render.templatecache)."""
+    (a credential's fingerprint; the caches use digest())."""
     try:
         from _sha2 import sha256 as builtin  # Python >= 3.12
     except ImportError:
@@ -74,6 +74,17 @@ def sha256(data: bytes) -> Any:
         except ImportError:  # pragma: no cover - a build without them
             from hashlib import sha256 as builtin
     return builtin(data)
+
+
+def digest(data: bytes = b"") -> Any:
+    """A BLAKE2b-256 hash object (update, digest, hexdigest) for the caches' content keys and integrity
+    checks: the interpreter's built-in module, so no OpenSSL at start-up, and ~2.5x faster than its
+    SHA-256 over the ~190 KB (rules files, code, the regex cache) every start hashes."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - a build without it
+        from hashlib import blake2b
+    return blake2b(data, digest_size=32)
 
 
 def owned(fh: Any) -> bool:

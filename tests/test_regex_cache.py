@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, ROOT, run_process
 
-from authadvisor.resources import sha256
+from authadvisor.resources import digest
 from authadvisor.startup import regexcache
 
 EXAMPLE = EXAMPLES / "pos-terminal.yaml"
@@ -55,9 +55,9 @@ def python(code: str, env: dict) -> str:
 
 
 def framed(entries: object) -> bytes:
-    """A cache file's bytes for `entries`: the SHA-256 of their marshal form, then the form."""
+    """A cache file's bytes for `entries`: the BLAKE2b-256 of their marshal form, then the form."""
     payload = marshal.dumps(entries)
-    return sha256(payload).digest() + payload
+    return digest(payload).digest() + payload
 
 
 def test_a_run_keeps_the_programs_re_builds(cache_dir: Path) -> None:

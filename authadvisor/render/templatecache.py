@@ -20,7 +20,7 @@ from typing import Any, Optional
 
 from jinja2 import BytecodeCache
 
-from ..resources import cache_dir, read_entry, sha256, write_entry
+from ..resources import cache_dir, digest, read_entry, write_entry
 from ..version import version
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
@@ -38,16 +38,16 @@ def code_files() -> list[str]:
 def code_digest() -> Optional[bytes]:
     """The digest of code_files(), read once per process (every environment's key shares it), or None
     when a file cannot be read."""
-    digest = sha256(b"")
+    hashed = digest(b"")
     try:
         for path in code_files():
             with open(path, "rb") as fh:
                 data = fh.read()
-            digest.update(f"\0{os.path.basename(path)}\0{len(data)}\0".encode())
-            digest.update(data)
+            hashed.update(f"\0{os.path.basename(path)}\0{len(data)}\0".encode())
+            hashed.update(data)
     except OSError:
         return None
-    return digest.digest()
+    return hashed.digest()
 
 
 def folder_key(label: str, env_class: type, options: dict) -> Optional[str]:
@@ -59,7 +59,7 @@ def folder_key(label: str, env_class: type, options: dict) -> Optional[str]:
         return None
     head = (f"authadvisor {version()} jinja2 {jinja2.__version__} python {sys.version} {label} "
             f"{env_class.__module__}.{env_class.__qualname__} {sorted(options.items())!r}\0")
-    return sha256(head.encode("utf-8", "surrogatepass") + code).hexdigest()[:32]
+    return digest(head.encode("utf-8", "surrogatepass") + code).hexdigest()[:32]
 
 
 def sandboxed_environment(label: str, root: Any, **options: Any) -> Any:

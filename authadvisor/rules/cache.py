@@ -1,6 +1,6 @@
 """A cache of validated rules tables, so a command does not re-parse and re-validate the YAML every start.
 
-The key is a SHA-256 of everything that decides a loaded table: the package version, the code and schema
+The key is a BLAKE2b-256 of everything that decides a loaded table: the package version, the code and schema
 that validate it, and the name and bytes of every *.yaml file in the rules directory (and the built-in
 one, which a custom table may extend). Change any of them and the key changes, so an entry is never
 stale; entries hold plain JSON (never pickle) and are only used when the file is the current user's.
@@ -17,7 +17,7 @@ import json
 import os
 from typing import Any, Optional, Union
 
-from ..resources import cache_dir, data_path, read_entry, sha256, write_entry
+from ..resources import cache_dir, data_path, digest, read_entry, write_entry
 from ..version import version
 from .record import Record, thaw
 
@@ -49,23 +49,23 @@ def _yaml_files(directory: str) -> list[str]:
 def table_key(directory: Union[str, os.PathLike], custom: bool) -> Optional[str]:
     """The content hash of a rules directory (plus the built-in one for a custom table), or None when a
     file cannot be read (then the loader reports the problem)."""
-    digest = sha256(f"authadvisor {version()} cache {FORMAT}\0".encode())
+    hashed = digest(f"authadvisor {version()} cache {FORMAT}\0".encode())
     try:
         for path in _CODE:
-            digest.update(_read(path))
+            hashed.update(_read(path))
         # a check's `impl:` must name a module of authadvisor/checks/: their names decide validity too
         checks = os.listdir(os.path.join(_PACKAGE, "checks"))
-        digest.update("\0".join(sorted(name for name in checks if name.endswith(".py"))).encode())
+        hashed.update("\0".join(sorted(name for name in checks if name.endswith(".py"))).encode())
         dirs = (os.fspath(directory), builtin_dir()) if custom else (os.fspath(directory),)
         for folder in dirs:
-            digest.update(b"\0dir\0")
+            hashed.update(b"\0dir\0")
             for path in _yaml_files(folder):
                 data = _read(path)
-                digest.update(f"\0{os.path.basename(path)}\0{len(data)}\0".encode())
-                digest.update(data)
+                hashed.update(f"\0{os.path.basename(path)}\0{len(data)}\0".encode())
+                hashed.update(data)
     except OSError:
         return None
-    return digest.hexdigest()
+    return hashed.hexdigest()
 
 
 def read(key: str) -> Optional[tuple[Record, bool]]:

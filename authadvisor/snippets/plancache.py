@@ -21,7 +21,7 @@ import os
 import types
 from typing import Any, Optional
 
-from ..resources import read_entry, sha256, write_entry
+from ..resources import digest, read_entry, write_entry
 
 Record = Optional[tuple]
 
@@ -32,15 +32,15 @@ def path(env: Any) -> Optional[str]:
     directory = getattr(env.bytecode_cache, "directory", None)
     if directory is None or env.loader is None:
         return None
-    digest = sha256(b"authadvisor split plans\0")
+    hashed = digest(b"authadvisor split plans\0")
     try:
         for name in sorted(env.loader.list_templates()):
             source = env.loader.get_source(env, name)[0].encode("utf-8", "surrogatepass")
-            digest.update(f"{name}\0{len(source)}\0".encode("utf-8", "surrogatepass"))
-            digest.update(source)
+            hashed.update(f"{name}\0{len(source)}\0".encode("utf-8", "surrogatepass"))
+            hashed.update(source)
     except Exception:  # a template vanished or cannot be read: work the plans out, keep nothing
         return None
-    return os.path.join(directory, f"plans-{digest.hexdigest()[:32]}.marshal")
+    return os.path.join(directory, f"plans-{hashed.hexdigest()[:32]}.marshal")
 
 
 def _valid(records: Any) -> bool:

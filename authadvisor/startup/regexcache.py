@@ -17,7 +17,7 @@ Only patterns compiled while a module is being imported are kept: text written i
 from a manifest, a configuration file or the command line at run time (a secret cannot land here). Entries
 live in resources.cache_dir(), in a file named for the interpreter (its version and build, the regex
 engine's magic number and code size); the file is read only when it is the current user's and its
-SHA-256 matches, written atomically, and any problem (missing, foreign, corrupt, unwritable, an
+BLAKE2b-256 matches, written atomically, and any problem (missing, foreign, corrupt, unwritable, an
 interpreter whose `re` works otherwise) means the patterns are compiled as usual. AUTHADVISOR_NO_CACHE=1
 turns it off. Nothing here runs when authadvisor is used as a library.
 """
@@ -30,7 +30,7 @@ import re
 import sys
 from typing import Any, Optional
 
-from ..resources import cache_dir, read_entry, sha256, write_entry
+from ..resources import cache_dir, digest, read_entry, write_entry
 
 FORMAT = 2
 MAX_ENTRIES = 400  #: kept per interpreter (re's own cache holds 512): the most recently noted win
@@ -70,7 +70,7 @@ def cache_file() -> Optional[str]:
     sre = engine[0]
     head = (f"authadvisor regex {FORMAT} python {sys.version} {sys.implementation.cache_tag} "
             f"{sys.maxunicode} {sys.byteorder} sre {getattr(sre, 'MAGIC', '')} {getattr(sre, 'CODESIZE', '')}")
-    return os.path.join(folder, f"regex-{sha256(head.encode()).hexdigest()[:32]}.marshal")
+    return os.path.join(folder, f"regex-{digest(head.encode()).hexdigest()[:32]}.marshal")
 
 
 def _key(entry: Entry) -> tuple:
@@ -99,7 +99,7 @@ def read(path: str) -> list[Entry]:
     shape."""
     data = read_entry(path)
     body = data[_DIGEST:] if data is not None else b""  # sliced once: hashed, then loaded
-    if data is None or not body or sha256(body).digest() != data[:_DIGEST]:
+    if data is None or not body or digest(body).digest() != data[:_DIGEST]:
         return []
     try:
         entries = marshal.loads(body)
@@ -195,6 +195,6 @@ def save() -> None:
         path = _state["path"]
         entries = list(fresh.values()) + [e for e in read(path) if _key(e) not in fresh]
         payload = marshal.dumps(entries[:MAX_ENTRIES])
-        write_entry(path, sha256(payload).digest() + payload)
+        write_entry(path, digest(payload).digest() + payload)
     except Exception:  # noqa: BLE001 - caching is only an optimisation
         return
