@@ -5,7 +5,7 @@ documented is never success, and the wait is never negative. Plus parse_faults o
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from snippetkit import python_module, render
 
@@ -25,6 +25,8 @@ def auth(tmp_path_factory):
 
 @settings(max_examples=300, deadline=None)
 @given(status=st.integers(100, 599), payload=JSON, retry_after=st.none() | st.text(max_size=40))
+@example(status=429, payload=None, retry_after="\u00b2")  # "²".isdigit() is true; float("²") raises
+@example(status=429, payload=None, retry_after="\u0663")  # an Arabic-Indic digit: float() takes it, the RFC not
 def test_any_response_is_classified_without_raising(auth, status, payload, retry_after):
     resp = auth.Response(status, payload, "", retry_after)
     assert auth.verdict(resp) in ("ok", "token", "rate", "retry", "forbidden", "refused", "other")

@@ -215,7 +215,7 @@ def retry_delay(resp, attempt):
     """Seconds to wait before the next attempt: Retry-After (delta seconds or an HTTP date) when the
     response has one, else exponential backoff with full jitter (1 s, 2 s, 4 s, ... at most)."""
     value = (resp.retry_after or "").strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # isdigit() alone accepts superscripts, which float() refuses
         return float(value)
     if value:
         try:
