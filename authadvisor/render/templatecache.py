@@ -36,17 +36,18 @@ def code_files() -> list[str]:
 
 @cache
 def code_digest() -> Optional[bytes]:
-    """The digest of code_files(), read once per process (every environment's key shares it), or None
-    when a file cannot be read."""
-    hashed = digest(b"")
-    try:
-        for path in code_files():
-            with open(path, "rb") as fh:
-                data = fh.read()
-            hashed.update(f"\0{os.path.basename(path)}\0{len(data)}\0".encode())
-            hashed.update(data)
-    except OSError:
+    """The digest of code_files(), taken once per process (every environment's key shares it), or None
+    when a file cannot be read. Each file comes in as its own content digest (startup/digests.py)."""
+    from ..startup.digests import digests
+
+    paths = code_files()
+    files = digests(paths)
+    if files is None:
         return None
+    hashed = digest(b"")
+    for path, each in zip(paths, files):
+        hashed.update(f"\0{os.path.basename(path)}\0".encode())
+        hashed.update(each)
     return hashed.digest()
 
 

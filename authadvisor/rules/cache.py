@@ -1,8 +1,9 @@
 """A cache of validated rules tables, so a command does not re-parse and re-validate the YAML every start.
 
 The key is a BLAKE2b-256 of everything that decides a loaded table: the package version, the code and schema
-that validate it, and the name and bytes of every *.yaml file in the rules directory (and the built-in
-one, which a custom table may extend). Change any of them and the key changes, so an entry is never
+that validate it, and the name and content of every *.yaml file in the rules directory (and the built-in
+one, which a custom table may extend); each file's content comes in as its own digest (startup/digests.py,
+which reads a file again only when its stat has changed). Change any of them and the key changes, so an entry is never
 stale; entries hold plain JSON (never pickle) and are only used when the file is the current user's.
 
 The cache lives in resources.cache_dir(): $AUTHADVISOR_CACHE_DIR, else $XDG_CACHE_HOME/authadvisor, else
@@ -36,11 +37,6 @@ def builtin_dir() -> str:
     return data_path("rules")
 
 
-def _read(path: str) -> bytes:
-    with open(path, "rb") as fh:
-        return fh.read()
-
-
 def _yaml_files(directory: str) -> list[str]:
     paths = (os.path.join(directory, name) for name in os.listdir(directory) if name.endswith((".yaml", ".yml")))
     return sorted(p for p in paths if os.path.isfile(p))
@@ -49,22 +45,28 @@ def _yaml_files(directory: str) -> list[str]:
 def table_key(directory: Union[str, os.PathLike], custom: bool) -> Optional[str]:
     """The content hash of a rules directory (plus the built-in one for a custom table), or None when a
     file cannot be read (then the loader reports the problem)."""
+    from ..startup.digests import digests
+
     hashed = digest(f"authadvisor {version()} cache {FORMAT}\0".encode())
     try:
-        for path in _CODE:
-            hashed.update(_read(path))
         # a check's `impl:` must name a module of authadvisor/checks/: their names decide validity too
         checks = os.listdir(os.path.join(_PACKAGE, "checks"))
-        hashed.update("\0".join(sorted(name for name in checks if name.endswith(".py"))).encode())
         dirs = (os.fspath(directory), builtin_dir()) if custom else (os.fspath(directory),)
-        for folder in dirs:
-            hashed.update(b"\0dir\0")
-            for path in _yaml_files(folder):
-                data = _read(path)
-                hashed.update(f"\0{os.path.basename(path)}\0{len(data)}\0".encode())
-                hashed.update(data)
+        tables = [_yaml_files(folder) for folder in dirs]
     except OSError:
         return None
+    files = digests([*_CODE, *(path for paths in tables for path in paths)])
+    if files is None:
+        return None
+    for each in files[:len(_CODE)]:
+        hashed.update(each)
+    hashed.update("\0".join(sorted(name for name in checks if name.endswith(".py"))).encode())
+    found = iter(files[len(_CODE):])
+    for paths in tables:
+        hashed.update(b"\0dir\0")
+        for path in paths:
+            hashed.update(f"\0{os.path.basename(path)}\0".encode())
+            hashed.update(next(found))
     return hashed.hexdigest()
 
 
