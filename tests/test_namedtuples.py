@@ -73,7 +73,11 @@ def test_the_same_class_as_typing_s() -> None:
     assert copy.copy(point) == point and copy.deepcopy(point) == point and point.__getnewargs__() == (1, 2, ("a",))
 
 
-@pytest.mark.parametrize("fields", [(), ("a",), ("a", "b"), tuple("abcdefghijklmn")])
+FIELDS = [(), ("a",), ("a", "b"), tuple("abcdefghijklmn"), tuple("abcdefghijklmnop"), tuple("abcdefghijklmnopq"),
+          tuple("abcdefghijklmnopqrstuvwxy")]
+
+
+@pytest.mark.parametrize("fields", FIELDS, ids=lambda f: f"{len(f)}-fields")
 def test_every_number_of_fields(fields) -> None:
     body = "class Plain(Base):\n" + ("".join(f"    {f}: int\n" for f in fields) or "    pass\n")
     ours, theirs = _build(NamedTuple, body, "Plain"), _build(typing.NamedTuple, body, "Plain")
@@ -84,6 +88,22 @@ def test_every_number_of_fields(fields) -> None:
     assert ours(**dict(zip(fields, values))) == theirs(**dict(zip(fields, values)))
     assert [getattr(ours(*values), f) for f in fields] == list(values)
     assert ours.a.__doc__ == theirs.a.__doc__ if fields else True
+
+
+@pytest.mark.parametrize("fields", FIELDS, ids=lambda f: f"{len(f)}-fields")
+def test_nothing_is_compiled_up_to_16_fields(fields, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `__new__` code of up to 16 fields is written out in the module: no compile() at start-up (the
+    first in a process costs ~300,000 instructions). More fields are compiled, once per number of fields."""
+    from authadvisor.startup import namedtuples
+
+    compiled: list = []
+    real = compile
+    monkeypatch.setattr(namedtuples, "compile", lambda *a: compiled.append(a) or real(*a), raising=False)
+    monkeypatch.setattr(namedtuples, "_NEW_CODE", {n: c for n, c in namedtuples._NEW_CODE.items() if n <= 16})
+    body = "class Plain(Base):\n" + ("".join(f"    {f}: int\n" for f in fields) or "    pass\n")
+    for _ in range(2):
+        assert _build(NamedTuple, body, "Plain")(*range(len(fields))) == tuple(range(len(fields)))
+    assert len(compiled) == (1 if len(fields) > 16 else 0)
 
 
 def test_the_same_errors_as_typing_s() -> None:

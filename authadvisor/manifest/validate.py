@@ -14,11 +14,9 @@ from typing import Any, Optional
 from ..errors import ManifestError
 from ..findings import MAX_PER_CHECK, Finding, more_finding
 from ..inert import quoted
-from ..suggest import did_you_mean
 from . import credentials, vocab
 from .fastschema import load_schema, validate
 from .safeyaml import Document
-from .scalars import quoting_hint
 
 SCHEMA = "schema"
 SECRET = "secret-in-manifest"
@@ -130,6 +128,8 @@ def _pattern_message(loc: tuple, value: Any) -> str:
 
 def _message(err: dict, schema: dict) -> tuple[str, str, bool]:
     """(check, message, point_at_key) for one validation error (pydantic-shaped, see fastschema)."""
+    from ..suggest import did_you_mean  # error paths only: not on a valid manifest's start-up path
+
     kind, loc, value = err["type"], tuple(err["loc"]), err.get("input")
     where = dotted(loc)
     if kind == "missing":
@@ -187,6 +187,8 @@ def schema_findings(errors: list[dict], doc: Document, schema: dict,
             continue
         check, message, at_key = _message(err, schema)
         if err["type"] in _WANTS_TEXT:
+            from .scalars import quoting_hint
+
             message += quoting_hint(doc.plain_scalar(loc), err.get("input"), loc)
         worded += check == SCHEMA
         out.append(doc.finding(message, loc, check=check, key=at_key))

@@ -14,7 +14,6 @@ from typing import Any, Callable, Optional, Union
 
 from ..manifest import facts as F
 from ..startup.namedtuples import NamedTuple
-from ..suggest import did_you_mean
 
 OPERATORS = ("equals", "in", "contains", "exists")
 COMBINATORS = ("all", "any", "not")
@@ -82,6 +81,8 @@ def _show(value: Any) -> str:
 
 def _check_value(fact: F.Fact, value: Any, path: tuple) -> None:
     if value not in fact.values:
+        from ..suggest import did_you_mean
+
         hint = did_you_mean(str(value), [str(v) for v in fact.values])
         raise ConditionError(f"{_show(value)!s} is not a value of fact {fact.name!r}{hint}; "
                              f"its values are: {_show(fact.values)}", path)
@@ -105,6 +106,8 @@ def parse(data: Any, path: tuple = ()) -> Condition:
         items = tuple(parse(item, (*path, kind, i)) for i, item in enumerate(body))
         return All(items) if kind == "all" else AnyOf(items)
     if "fact" not in data:
+        from ..suggest import did_you_mean
+
         unknown = [k for k in data if k not in OPERATORS]
         hint = did_you_mean(str(unknown[0]), ("fact", *OPERATORS, *COMBINATORS)) if unknown else ""
         raise ConditionError(f"a condition needs 'fact' and one operator ({', '.join(OPERATORS)}) "
@@ -112,10 +115,14 @@ def parse(data: Any, path: tuple = ()) -> Condition:
     name = data["fact"]
     fact = F.BY_NAME.get(name) if isinstance(name, str) else None
     if fact is None:
+        from ..suggest import did_you_mean
+
         raise ConditionError(f"unknown fact {name!r}{did_you_mean(str(name), F.NAMES)}; "
                              f"facts are: {', '.join(F.NAMES)}", (*path, "fact"))
     ops = [k for k in data if k != "fact"]
     if len(ops) != 1 or ops[0] not in OPERATORS:
+        from ..suggest import did_you_mean
+
         extra = [k for k in ops if k not in OPERATORS]
         hint = did_you_mean(str(extra[0]), OPERATORS) if extra else ""
         raise ConditionError(f"a fact test takes exactly one operator: {', '.join(OPERATORS)}{hint}", path)

@@ -7,9 +7,10 @@ builds the class collections.namedtuple builds, from the same class body and wit
 (defaults last, methods and docstring kept, the namedtuple's own attributes protected), but:
 
 - keeps the annotations as written instead of evaluating them;
-- compiles one `__new__` per number of fields, once per process, and gives each class a copy named for
-  its fields (the same code with the field names as its arguments: keywords and defaults work as
-  collections' do);
+- takes one `__new__` code per number of fields (written out in this module up to 16 fields, so nothing
+  is compiled at start-up: a compile() costs ~250,000 instructions; compiled once per process beyond), and
+  gives each class a copy named for its fields (the same code with the field names as its arguments:
+  keywords and defaults work as collections' do);
 - shares one `_make`, `_replace`, `__repr__`, `_asdict` and `__getnewargs__` between all the classes (they
   read the class's `_fields`), where collections makes five closures a class.
 
@@ -32,8 +33,35 @@ else:
     _PROHIBITED = frozenset({"__new__", "__init__", "__slots__", "__getnewargs__", "_fields", "_field_defaults",
                              "_make", "_replace", "_asdict", "_source"})
     _SPECIAL = frozenset({"__module__", "__name__", "__annotations__"})
-    _NEW_CODE: dict[int, Any] = {}  #: number of fields -> the code of `lambda _cls, _0, ...: tuple(...)`
-    _GLOBALS = {"_tuple_new": tuple.__new__, "__builtins__": {}}
+    #: number of fields -> the code of `lambda _cls, _0, ...: tuple.__new__(_cls, (_0, ...))`: written out
+    #: up to 16 fields (compiled with this module: no compile() at start-up), compiled for more
+    _tuple_new = tuple.__new__
+    _NEW_CODE: dict[int, Any] = {len(f.__code__.co_varnames) - 1: f.__code__ for f in (
+        lambda _cls: _tuple_new(_cls, ()),
+        lambda _cls, _0: _tuple_new(_cls, (_0,)),
+        lambda _cls, _0, _1: _tuple_new(_cls, (_0, _1)),
+        lambda _cls, _0, _1, _2: _tuple_new(_cls, (_0, _1, _2)),
+        lambda _cls, _0, _1, _2, _3: _tuple_new(_cls, (_0, _1, _2, _3)),
+        lambda _cls, _0, _1, _2, _3, _4: _tuple_new(_cls, (_0, _1, _2, _3, _4)),
+        lambda _cls, _0, _1, _2, _3, _4, _5: _tuple_new(_cls, (_0, _1, _2, _3, _4, _5)),
+        lambda _cls, _0, _1, _2, _3, _4, _5, _6: _tuple_new(_cls, (_0, _1, _2, _3, _4, _5, _6)),
+        lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7: _tuple_new(_cls, (_0, _1, _2, _3, _4, _5, _6, _7)),
+        lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7, _8: _tuple_new(_cls, (_0, _1, _2, _3, _4, _5, _6, _7, _8)),
+        lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7, _8, _9: _tuple_new(_cls, (_0, _1, _2, _3, _4, _5, _6, _7, _8, _9)),
+        lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10: _tuple_new(
+            _cls, (_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10)),
+        lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11: _tuple_new(
+            _cls, (_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11)),
+        lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12: _tuple_new(
+            _cls, (_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12)),
+        lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13: _tuple_new(
+            _cls, (_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13)),
+        lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14: _tuple_new(
+            _cls, (_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14)),
+        lambda _cls, _0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15: _tuple_new(
+            _cls, (_0, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15)),
+    )}
+    _GLOBALS = {"_tuple_new": _tuple_new, "__builtins__": {}}
 
     def _arg_list(fields: tuple[str, ...]) -> str:
         return ", ".join(fields) + ("," if len(fields) == 1 else "")  # as collections writes it
