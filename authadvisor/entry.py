@@ -1,8 +1,10 @@
 """The console-script entry point. Kept free of heavy imports: `authadvisor --version` answers without
-loading click, the CLI skips pydantic's plugin discovery (an entry-point scan costing ~20 ms), the
-regular expressions every start compiles come compiled from earlier runs (startup/regexcache.py), the
-garbage collector does not rescan start-up's objects (startup/collector.py), and the process ends without
-tearing the interpreter down once the output is flushed (startup/quickexit.py)."""
+loading click, the CLI skips pydantic's plugin discovery (an entry-point scan costing ~20 ms), our own
+modules come from one file of their compiled code (startup/modulecache.py), the regular expressions and
+the libraries' string annotations every start compiles come compiled from earlier runs
+(startup/regexcache.py, startup/forwardrefs.py), the garbage collector does not rescan start-up's
+objects (startup/collector.py), and the process ends without tearing the interpreter down once the
+output is flushed (startup/quickexit.py)."""
 
 from __future__ import annotations
 
@@ -17,10 +19,16 @@ def main() -> None:
         sys.stdout.write(f"authadvisor {version()}\n")
         return
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from .startup import collector, quickexit, regexcache
+    from .startup import collector
 
-    collector.defer()
+    collector.defer()  # before anything that allocates much (typing, the rest of ours) is imported
+    from .startup import modulecache
+
+    modulecache.install()  # before the rest of ours is imported
+    from .startup import forwardrefs, quickexit, regexcache
+
     regexcache.install()  # before click and PyYAML compile theirs
+    forwardrefs.install()  # before click and Jinja2 annotate theirs
     try:
         from .cli import main as cli_main
 
@@ -30,4 +38,6 @@ def main() -> None:
         code = done.code
     finally:
         regexcache.save()
+        forwardrefs.save()
+        modulecache.save()
     quickexit.leave(code)

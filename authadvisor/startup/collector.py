@@ -17,11 +17,10 @@ Nothing here runs when authadvisor is used as a library.
 from __future__ import annotations
 
 import gc
-from typing import Any
 
 START_THRESHOLD = 100_000  #: allocations before the first collection: start-up makes ~20,000 to 35,000
 
-_restore: list[Any] = []  #: the installed callback (once per process)
+_restore: list = []  #: the installed callback (once per process); no typing import: it comes before defer()
 
 
 def defer() -> None:

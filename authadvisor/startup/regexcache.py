@@ -134,7 +134,7 @@ def program(pattern: Any, flags: int) -> Optional[Entry]:
     return entry if same else None
 
 
-def _importing(frame: Any) -> bool:
+def importing(frame: Any) -> bool:
     """Is a module being imported below this frame (its body runs under importlib's frames)?"""
     while frame is not None:
         if frame.f_code.co_filename.startswith("<frozen importlib._bootstrap"):
@@ -166,7 +166,7 @@ def install() -> None:
             new = (type(pattern), pattern, flags) not in cache
         except TypeError:  # not a pattern at all: re says why
             new = False
-        if new and _importing(sys._getframe(1)):
+        if new and importing(sys._getframe(1)):
             noted.append((pattern, flags))
         return original(pattern, flags)
 
