@@ -117,6 +117,32 @@ def write_entry(path: str, data: bytes) -> None:
             os.unlink(tmp)
 
 
+_SEAL = 32  #: bytes of the BLAKE2b-256 in front of a sealed entry
+
+
+def read_sealed(path: str) -> Any:
+    """The plain data write_sealed stored in `path`, or None when it is missing, someone else's, damaged
+    (its BLAKE2b-256 does not match) or not marshal data. What the data holds is the caller's to check."""
+    data = read_entry(path)
+    body = data[_SEAL:] if data is not None else b""  # sliced once: hashed, then loaded
+    if data is None or not body or digest(body).digest() != data[:_SEAL]:
+        return None
+    import marshal
+
+    try:
+        return marshal.loads(body)
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def write_sealed(path: str, value: Any) -> None:
+    """Store plain data (marshal's types) as a cache entry under its BLAKE2b-256 (see write_entry)."""
+    import marshal
+
+    payload = marshal.dumps(value)
+    write_entry(path, digest(payload).digest() + payload)
+
+
 def upward(start: Optional[str] = None) -> Iterator[str]:
     """`start` (else the working directory), absolute with symlinks resolved, then each parent folder up
     to the root: where find_config and git_top_level look."""

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Optional, Union
+from typing import Callable, Optional, Union
 
 import pytest
 from click.testing import CliRunner
@@ -35,6 +35,27 @@ def run_process(args: list[str], *, input: Optional[bytes] = None, cwd: Optional
     full_env.pop("FORCE_COLOR", None)
     return subprocess.run([sys.executable, "-m", "authadvisor", *args], input=input, capture_output=True,
                           cwd=cwd or ROOT, env=full_env, timeout=timeout)
+
+
+def same_cold_warm_and_off(args: list[str]) -> None:
+    """`args` give the same exit code, stdout and stderr cold, warm (the test's cache folder) and with
+    caching off."""
+    runs = [run_process(args) for _ in range(2)] + [run_process(args, env={"AUTHADVISOR_NO_CACHE": "1"})]
+    first = runs[0]
+    for done in runs:
+        assert (done.returncode, done.stdout, done.stderr) == (first.returncode, first.stdout, first.stderr)
+
+
+def same_despite_damage(args: list[str], path: Path, damages: dict, written: Callable[[Path], bool]) -> None:
+    """Each damaged version of the cache file `path` leaves `args`' output as it was, and the run writes
+    the file afresh (`written` says it is readable again)."""
+    expected = run_process(args)
+    for name, data in damages.items():
+        path.write_bytes(data)
+        done = run_process(args)
+        assert (done.returncode, done.stdout, done.stderr) == \
+            (expected.returncode, expected.stdout, expected.stderr), name
+        assert written(path), f"{name}: the file was not written afresh"
 
 
 NODE_BIN = ROOT / ".ci" / "node_modules" / ".bin"

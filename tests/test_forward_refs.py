@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, run_process
+from conftest import EXAMPLES, ROOT, same_cold_warm_and_off
 
 from authadvisor.resources import digest
 from authadvisor.startup import forwardrefs
@@ -63,11 +63,8 @@ def test_the_next_run_compiles_none_of_them_again(cache_dir: Path) -> None:
 @pytest.mark.parametrize("args", [["recommend", str(EXAMPLE)], ["snippets", str(EXAMPLE), "--lang", "curl"],
                                   ["lint", "--format", "json", str(EXAMPLES)]], ids=["recommend", "snippets", "lint"])
 def test_output_is_the_same_cold_warm_and_off(cache_dir: Path, args: list) -> None:
-    runs = [run_process(args) for _ in range(2)] + [run_process(args, env={"AUTHADVISOR_NO_CACHE": "1"})]
+    same_cold_warm_and_off(args)
     assert kept_files(cache_dir)
-    first = runs[0]
-    for done in runs:
-        assert (done.returncode, done.stdout, done.stderr) == (first.returncode, first.stdout, first.stderr)
 
 
 CHECKS = """

@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, run_process
+from conftest import EXAMPLES, ROOT, run_process, same_cold_warm_and_off, same_despite_damage
 
 from authadvisor.startup import modulecache
 
@@ -83,11 +83,8 @@ def test_the_next_run_imports_ours_from_the_kept_file(cache_dir: Path) -> None:
                                   ["lint", str(ROOT / "tests" / "cases" / "lint")]],
                          ids=["recommend", "lint-sarif", "snippets", "explain", "lint-findings"])
 def test_output_is_the_same_cold_warm_and_off(cache_dir: Path, args: list) -> None:
-    runs = [run_process(args) for _ in range(2)] + [run_process(args, env={"AUTHADVISOR_NO_CACHE": "1"})]
+    same_cold_warm_and_off(args)
     assert kept_files(cache_dir)
-    first = runs[0]
-    for done in runs:
-        assert (done.returncode, done.stdout, done.stderr) == (first.returncode, first.stdout, first.stderr)
 
 
 def test_the_kept_code_is_what_compile_gives(cache_dir: Path) -> None:
@@ -188,19 +185,18 @@ def damaged(good: bytes) -> dict:
     }
 
 
+def readable(path: Path) -> bool:
+    opened = modulecache.open_index(str(path))
+    if opened is not None:
+        os.close(opened[0])
+    return opened is not None and bool(opened[1])
+
+
 def test_a_damaged_file_means_importing_as_usual(cache_dir: Path) -> None:
     args = ["lint", "--format", "sarif", str(EXAMPLES)]
-    expected = run_process(args)
+    assert run_process(args).returncode == 0
     [path] = kept_files(cache_dir)
-    good = path.read_bytes()
-    for name, data in damaged(good).items():
-        path.write_bytes(data)
-        done = run_process(args)
-        assert (done.returncode, done.stdout, done.stderr) == \
-            (expected.returncode, expected.stdout, expected.stderr), name
-        opened = modulecache.open_index(str(path))
-        assert opened is not None, f"{name}: the file was not written afresh"
-        os.close(opened[0])
+    same_despite_damage(args, path, damaged(path.read_bytes()), readable)
 
 
 def test_reads_refuse_what_is_not_theirs(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES, ROOT, run_process
+from conftest import EXAMPLES, ROOT, run_process, same_cold_warm_and_off, same_despite_damage
 
 from authadvisor.resources import digest
 from authadvisor.startup import regexcache
@@ -88,11 +88,8 @@ def test_the_next_run_compiles_none_of_them_again(cache_dir: Path) -> None:
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(x for x in a if "/" not in x))
 def test_output_is_the_same_cold_warm_and_off(cache_dir: Path, args: list) -> None:
-    runs = [run_process(args) for _ in range(2)] + [run_process(args, env={"AUTHADVISOR_NO_CACHE": "1"})]
+    same_cold_warm_and_off(args)
     assert cache_files(cache_dir)
-    first = runs[0]
-    for done in runs:
-        assert (done.returncode, done.stdout, done.stderr) == (first.returncode, first.stdout, first.stderr)
 
 
 def test_nothing_a_user_wrote_is_kept(cache_dir: Path, tmp_path: Path) -> None:
@@ -131,15 +128,9 @@ def damaged(good: bytes) -> dict:
 
 def test_a_damaged_file_means_compiling_as_usual(cache_dir: Path) -> None:
     args = ["lint", "--format", "sarif", str(EXAMPLES)]
-    expected = run_process(args)
+    assert run_process(args).returncode == 0
     [path] = cache_files(cache_dir)
-    good = path.read_bytes()
-    for name, data in damaged(good).items():
-        path.write_bytes(data)
-        done = run_process(args)
-        assert (done.returncode, done.stdout, done.stderr) == \
-            (expected.returncode, expected.stdout, expected.stderr), name
-        assert regexcache.read(str(path)), f"{name}: the file was not written afresh"
+    same_despite_damage(args, path, damaged(path.read_bytes()), lambda p: bool(regexcache.read(str(p))))
 
 
 def test_reads_refuse_what_is_not_theirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,13 +16,12 @@ unwritable) means reading the files. AUTHADVISOR_NO_CACHE=1 turns it off.
 
 from __future__ import annotations
 
-import marshal
 import os
 import time
 from collections.abc import Sequence
 from typing import Any, Optional
 
-from ..resources import cache_dir, digest, read_entry, write_entry
+from ..resources import cache_dir, digest, read_sealed, write_sealed
 
 FORMAT = 1
 RACY_NS = 2_000_000_000  #: a file's times must be this much older than the read for its digest to be kept
@@ -48,14 +47,7 @@ def _valid(path: Any, entry: Any) -> bool:
 
 def read(path: str) -> dict[str, tuple]:
     """The digests remembered in `path`, or none when it is missing, someone else's or damaged."""
-    data = read_entry(path)
-    body = data[_SIZE:] if data is not None else b""
-    if data is None or not body or digest(body).digest() != data[:_SIZE]:
-        return {}
-    try:
-        entries = marshal.loads(body)
-    except (EOFError, ValueError, TypeError):
-        return {}
+    entries = read_sealed(path)
     if type(entries) is not dict or not all(_valid(k, v) for k, v in entries.items()):
         return {}
     return entries
@@ -79,8 +71,7 @@ def _remember(fresh: dict[str, tuple]) -> None:
     entries.update(fresh)
     kept = dict(list(entries.items())[-MAX_ENTRIES:])
     _memo["entries"] = kept
-    payload = marshal.dumps(kept)
-    write_entry(path, digest(payload).digest() + payload)
+    write_sealed(path, kept)
 
 
 def digests(paths: Sequence[str]) -> Optional[list[bytes]]:

@@ -26,17 +26,15 @@ off. Nothing here runs when authadvisor is used as a library.
 from __future__ import annotations
 
 import builtins
-import marshal
 import os
 import sys
 from typing import Any, Optional
 
-from ..resources import cache_dir, digest, read_entry, write_entry
+from ..resources import cache_dir, digest, read_sealed, write_sealed
 from .regexcache import importing
 
 FORMAT = 1
 MAX_ENTRIES = 1000  #: kept per interpreter (the newest noted win)
-_DIGEST = 32
 _FILENAME, _MODE = "<string>", "eval"  #: what typing.ForwardRef compiles a reference as
 
 _state: dict[str, Any] = {}  #: the installed hook: the process, the file, the kept and noted code
@@ -58,14 +56,7 @@ _CODE = type(cache_file.__code__)
 def read(path: str) -> dict[str, Any]:
     """The code kept in `path` by source string, or none when it is missing, someone else's, corrupt or of
     another shape."""
-    data = read_entry(path)
-    body = data[_DIGEST:] if data is not None else b""
-    if data is None or not body or digest(body).digest() != data[:_DIGEST]:
-        return {}
-    try:
-        entries = marshal.loads(body)
-    except (EOFError, ValueError, TypeError):
-        return {}
+    entries = read_sealed(path)
     if type(entries) is not dict or not all(type(k) is str and type(v) is _CODE for k, v in entries.items()):
         return {}
     return entries
@@ -131,7 +122,6 @@ def save() -> None:
         if not fresh:
             return
         entries = {**fresh, **{k: v for k, v in read(_state["path"]).items() if k not in fresh}}
-        payload = marshal.dumps(dict(list(entries.items())[:MAX_ENTRIES]))
-        write_entry(_state["path"], digest(payload).digest() + payload)
+        write_sealed(_state["path"], dict(list(entries.items())[:MAX_ENTRIES]))
     except Exception:  # noqa: BLE001 - caching is only an optimisation
         return

@@ -24,19 +24,17 @@ turns it off. Nothing here runs when authadvisor is used as a library.
 
 from __future__ import annotations
 
-import marshal
 import os
 import re
 import sys
 from typing import Any, Optional
 
-from ..resources import cache_dir, digest, read_entry, write_entry
+from ..resources import cache_dir, digest, read_sealed, write_sealed
 
 FORMAT = 2
 MAX_ENTRIES = 400  #: kept per interpreter (re's own cache holds 512): the most recently noted win
 #: flags whose program is not plain data of the pattern (the locale's, debug output, a deprecated flag)
 _UNKEPT = re.LOCALE | re.DEBUG | getattr(re, "TEMPLATE", 0)
-_DIGEST = 32
 _UNIT = 4  #: bytes per code unit: _sre's code size, one native C unsigned int (memoryview format I)
 
 Entry = tuple  #: (pattern, flags, final flags, code as native uint32 bytes, groups, groupindex, indexgroup)
@@ -97,14 +95,7 @@ def _valid(entry: Any) -> bool:
 def read(path: str) -> list[Entry]:
     """The entries kept in `path`, or none when it is missing, someone else's, corrupt or of another
     shape."""
-    data = read_entry(path)
-    body = data[_DIGEST:] if data is not None else b""  # sliced once: hashed, then loaded
-    if data is None or not body or digest(body).digest() != data[:_DIGEST]:
-        return []
-    try:
-        entries = marshal.loads(body)
-    except (EOFError, ValueError, TypeError):
-        return []
+    entries = read_sealed(path)
     if type(entries) is not list or not all(_valid(e) for e in entries):
         return []
     return entries
@@ -194,7 +185,6 @@ def save() -> None:
             return
         path = _state["path"]
         entries = list(fresh.values()) + [e for e in read(path) if _key(e) not in fresh]
-        payload = marshal.dumps(entries[:MAX_ENTRIES])
-        write_entry(path, digest(payload).digest() + payload)
+        write_sealed(path, entries[:MAX_ENTRIES])
     except Exception:  # noqa: BLE001 - caching is only an optimisation
         return
