@@ -117,6 +117,15 @@ def write_entry(path: str, data: bytes) -> None:
             os.unlink(tmp)
 
 
+def writable(folder: str) -> bool:
+    """Can cache entries be written into `folder` (created user-only when missing)?"""
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
 _SEAL = 32  #: bytes of the BLAKE2b-256 in front of a sealed entry
 
 

@@ -232,3 +232,24 @@ def test_nothing_is_installed_for_a_library_user() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60,
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.stdout.strip() == "False", done.stderr
+
+
+def test_a_read_only_cache_folder_costs_no_compiling(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing can be kept: save() gives up before compiling anything (else every run would pay for it)."""
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    finder = modulecache._Finder(str(ROOT / "authadvisor"), None)
+    finder.noted.append("authadvisor.rules.engine")
+    import authadvisor.rules.engine  # noqa: F401 - imported the usual way: a module to keep
+
+    compiled: list = []
+    monkeypatch.setattr(modulecache, "compile", lambda *a, **k: compiled.append(a), raising=False)
+    monkeypatch.setattr(modulecache, "_state", {"pid": os.getpid(), "path": str(folder / "m.marshal"),
+                                                "finder": finder})
+    monkeypatch.setattr(modulecache, "writable", lambda _folder: False)
+    modulecache.save()
+    assert compiled == [] and not (folder / "m.marshal").exists()
+    monkeypatch.setattr(modulecache, "writable", lambda _folder: True)
+    finder.noted.append("authadvisor.rules.engine")
+    modulecache.save()
+    assert len(compiled) == 1 and not (folder / "m.marshal").exists()  # (the stand-in gave no code)

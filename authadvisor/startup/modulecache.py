@@ -34,7 +34,7 @@ import os
 import sys
 from typing import Any, Optional
 
-from ..resources import cache_dir, digest, write_entry
+from ..resources import cache_dir, digest, writable, write_entry
 
 FORMAT = 1
 PACKAGE = "authadvisor"
@@ -220,7 +220,7 @@ def _keep(name: str, root: str) -> Optional[tuple[Entry, bytes]]:
     with open(origin, "rb") as fh:
         source = fh.read()
     code = compile(source, origin, "exec", dont_inherit=True)
-    if stamp(os.stat(origin)) != before or os.stat(folder).st_mtime_ns != folder_mtime:
+    if not isinstance(code, _CODE) or stamp(os.stat(origin)) != before or os.stat(folder).st_mtime_ns != folder_mtime:
         return None  # changed while it was read: kept next time
     return (origin, folder, found.cached, package, before, folder_mtime), marshal.dumps(code)
 
@@ -235,6 +235,8 @@ def save() -> None:
         finder: _Finder = _state["finder"]
         noted = list(dict.fromkeys(finder.noted))
         finder.noted.clear()
+        if not noted or not writable(os.path.dirname(_state["path"])):
+            return  # (a read-only cache folder: no compiling at every run for nothing)
         fresh = {}
         for name in noted:
             try:
