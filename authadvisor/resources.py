@@ -88,9 +88,17 @@ def digest(data: bytes = b"") -> Any:
 
 
 def owned(fh: Any) -> bool:
-    """Is the open file the current user's? Caches read back only their own entries (another user's file
-    in the folder is never trusted)."""
-    return not hasattr(os, "getuid") or os.fstat(fh.fileno()).st_uid == os.getuid()
+    """Is the open file (a file object or a descriptor) the current user's? Caches read back only their own
+    entries (another user's file in the folder is never trusted)."""
+    fd = fh if isinstance(fh, int) else fh.fileno()
+    return not hasattr(os, "getuid") or os.fstat(fd).st_uid == os.getuid()
+
+
+def stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    """What says a file is still the one seen before (see startup/digests.py, startup/modulecache.py):
+    size, modification and change times (nanoseconds), inode and device. Anything that writes a file
+    changes its change time, which no program can set back."""
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
 
 
 def read_entry(path: str) -> Optional[bytes]:

@@ -21,7 +21,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, Optional
 
-from ..resources import cache_dir, digest, read_sealed, write_sealed
+from ..resources import cache_dir, digest, read_sealed, stamp, write_sealed
 
 FORMAT = 1
 RACY_NS = 2_000_000_000  #: a file's times must be this much older than the read for its digest to be kept
@@ -34,10 +34,6 @@ _memo: dict[str, Any] = {}  #: the remembered digests, loaded once per process: 
 def memo_file() -> Optional[str]:
     folder = cache_dir()
     return None if folder is None else os.path.join(folder, f"file-digests-{FORMAT}.marshal")
-
-
-def _stamp(st: os.stat_result) -> tuple[int, int, int, int, int]:
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
 
 
 def _valid(path: Any, entry: Any) -> bool:
@@ -83,9 +79,9 @@ def digests(paths: Sequence[str]) -> Optional[list[bytes]]:
     for path in paths:
         try:
             st = os.stat(path)
-            stamp = _stamp(st)
+            seen = stamp(st)
             entry = known.get(path)
-            if entry is not None and entry[:5] == stamp:
+            if entry is not None and entry[:5] == seen:
                 out.append(entry[5])
                 continue
             with open(path, "rb") as fh:  # stat first: a change after it gives the file another stat
@@ -95,7 +91,7 @@ def digests(paths: Sequence[str]) -> Optional[list[bytes]]:
         hashed = digest(data).digest()
         out.append(hashed)
         if len(data) == st.st_size and now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
-            fresh[path] = (*stamp, hashed)
+            fresh[path] = (*seen, hashed)
     if fresh:
         _remember(fresh)
     return out

@@ -28,6 +28,7 @@ from __future__ import annotations
 import builtins
 import os
 import sys
+from types import CodeType
 from typing import Any, Optional
 
 from ..resources import cache_dir, digest, read_sealed, write_sealed
@@ -50,14 +51,11 @@ def cache_file() -> Optional[str]:
     return os.path.join(folder, f"forwardrefs-{digest(head.encode()).hexdigest()[:32]}.marshal")
 
 
-_CODE = type(cache_file.__code__)
-
-
 def read(path: str) -> dict[str, Any]:
     """The code kept in `path` by source string, or none when it is missing, someone else's, corrupt or of
     another shape."""
     entries = read_sealed(path)
-    if type(entries) is not dict or not all(type(k) is str and type(v) is _CODE for k, v in entries.items()):
+    if type(entries) is not dict or not all(type(k) is str and type(v) is CodeType for k, v in entries.items()):
         return {}
     return entries
 

@@ -9,8 +9,8 @@ already open: ~3 to 5 million instructions less of every start.
 - install() (the console script, before the rest of authadvisor is imported) puts a finder in front of
   sys.meta_path. It answers only for a submodule of authadvisor kept in this installation's file, and only
   when the parent package's path is the folder recorded, the source file's stamp (size, modification and
-  change times in nanoseconds, inode) is the one recorded, and so is the modification time of that folder.
-  It then gives the spec the path finder would (the same origin, __file__, __cached__ and package path, and
+  change times in nanoseconds, inode, device) is the one recorded, and so is the modification time of that
+  folder. It then gives the spec the path finder would (the same origin, __file__, __cached__ and package path, and
   a SourceFileLoader, so source, resources and tracebacks are the file's), with the code read from the
   kept file instead of __pycache__. Anything else (a module not kept, an edited, replaced or moved source,
   a file or folder added beside it that could now win the look-up) goes to the usual import system, and
@@ -20,7 +20,7 @@ already open: ~3 to 5 million instructions less of every start.
   taken before reading it and checked after. Entries whose source is gone are dropped.
 
 That is Python's own rule for __pycache__ (the source's size and modification time), made stricter: the
-change time, which no program can set back, the inode, and the folder's time. The file is named for the
+change time, which no program can set back, the inode and device, and the folder's time. The file is named for the
 interpreter (its version and build, bytecode tag and optimisation level) and the package's folder; it
 is read only when it is the current user's, written atomically, and any problem (missing, foreign,
 corrupt, unwritable) means importing as usual. AUTHADVISOR_NO_CACHE=1 turns it off. Nothing here runs
@@ -32,19 +32,20 @@ from __future__ import annotations
 import marshal
 import os
 import sys
+from types import CodeType
 from typing import Any, Optional
 
-from ..resources import cache_dir, digest, writable, write_entry
+from ..resources import cache_dir, digest, owned, stamp, writable, write_entry
 
-FORMAT = 1
+FORMAT = 2
 PACKAGE = "authadvisor"
 _HEAD = 8  #: bytes of the little-endian length of the index, at the start of the file
 
 #: the installed finder's state: the process that installed it, its file, the finder
 _state: dict[str, Any] = {}
 
-#: an index entry: (source file, the folder it is looked up in, its __pycache__ path, is a package,
-#: the source's stamp, the folder's mtime_ns, where its code starts after the index, the code's length)
+#: an index entry: (source file, the folder it is looked up in, its __pycache__ path, is a package, the
+#: source's stamp (resources.stamp), the folder's mtime_ns, where its code starts after the index, its length)
 Entry = tuple
 
 
@@ -60,23 +61,14 @@ def cache_file(root: str) -> Optional[str]:
     return os.path.join(folder, f"modules-{name}.marshal")
 
 
-def stamp(st: os.stat_result) -> tuple[int, int, int, int]:
-    """What says a source file is the one its code was kept from: size, modification and change times
-    (nanoseconds) and inode. No program can set the change time back: any write shows."""
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
-
-
 def _valid(entry: Any) -> bool:
     if type(entry) is not tuple or len(entry) != 8:
         return False
     origin, folder, cached, package, kept, folder_mtime, offset, length = entry
     return (type(origin) is str and type(folder) is str and type(cached) is str and type(package) is bool
-            and type(kept) is tuple and len(kept) == 4 and all(type(v) is int for v in kept)
+            and type(kept) is tuple and len(kept) == 5 and all(type(v) is int for v in kept)
             and type(folder_mtime) is int and type(offset) is int and type(length) is int and offset >= 0
             and length > 0)
-
-
-_CODE = type(_valid.__code__)
 
 
 def open_index(path: str) -> Optional[tuple[int, dict, int, int]]:
@@ -87,9 +79,9 @@ def open_index(path: str) -> Optional[tuple[int, dict, int, int]]:
     except OSError:
         return None
     try:
-        st = os.fstat(fd)
-        if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        if not owned(fd):
             raise ValueError("someone else's file")
+        st = os.fstat(fd)
         head = os.pread(fd, _HEAD, 0)
         size = int.from_bytes(head, "little") if len(head) == _HEAD else -1
         if not 0 < size <= st.st_size - _HEAD:
@@ -170,7 +162,7 @@ class _Finder:
             code = marshal.loads(data) if data is not None else None
         except (ValueError, EOFError, TypeError):
             return None
-        return code if isinstance(code, _CODE) else None
+        return code if isinstance(code, CodeType) else None
 
     def invalidate_caches(self) -> None:
         """importlib.invalidate_caches(): every look-up here checks the files afresh already."""
@@ -220,7 +212,8 @@ def _keep(name: str, root: str) -> Optional[tuple[Entry, bytes]]:
     with open(origin, "rb") as fh:
         source = fh.read()
     code = compile(source, origin, "exec", dont_inherit=True)
-    if not isinstance(code, _CODE) or stamp(os.stat(origin)) != before or os.stat(folder).st_mtime_ns != folder_mtime:
+    changed = stamp(os.stat(origin)) != before or os.stat(folder).st_mtime_ns != folder_mtime
+    if changed or not isinstance(code, CodeType):
         return None  # changed while it was read: kept next time
     return (origin, folder, found.cached, package, before, folder_mtime), marshal.dumps(code)
 
